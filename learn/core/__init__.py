@@ -1,0 +1,1 @@
+"""Shared plumbing used by every domain: the declarative base, time, Markdown, pagination."""

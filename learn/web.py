@@ -1,0 +1,127 @@
+"""Wire extensions, hooks, template helpers and every domain's blueprints into the app."""
+
+import importlib
+import importlib.util
+import pkgutil
+
+from flask import Flask, current_app, g, request
+from flask_login import current_user
+
+import learn
+from learn.accounts import services as accounts
+from learn.accounts.permissions import require_login, require_password_change
+from learn.core import timefmt
+from learn.core.nav import nav_for, register_nav
+from learn.core.security_headers import add_security_headers
+from learn.errors import error_response, register_error_handlers
+from learn.extensions import csrf, db, limiter, login_manager, migrate
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def init_web(app: Flask) -> None:
+    """Initialise extensions and register every blueprint, hook and template helper."""
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"])
+    csrf.init_app(app)
+    limiter.init_app(app)
+    _init_login(app)
+    app.before_request(_bearer_auth)
+    app.before_request(_csrf_unless_bearer)
+    app.before_request(require_login)
+    app.before_request(require_password_change)
+    app.after_request(add_security_headers)
+    register_error_handlers(app)
+    _init_templates(app)
+    _register_domains(app)
+    from learn.cli import register_commands
+
+    register_commands(app)
+
+
+def _init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "请先登录。"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(session_id: str):
+        user_id, _, version = session_id.partition(":")
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(accounts.User, int(user_id))
+        if user is None or str(user.session_version) != version:
+            return None
+        return user
+
+
+def _bearer_token() -> str | None:
+    auth = request.headers.get("Authorization", "")
+    if request.path.startswith("/api/") and auth.startswith("Bearer "):
+        return auth[len("Bearer ") :].strip()
+    return None
+
+
+def _bearer_auth():
+    """Authenticate API calls that carry a token; a bad token is 401 even with a session.
+
+    Flask-Login's request_loader only runs when the session has no user, so a
+    revoked token would silently fall back to the browser session; checking
+    here makes an explicit credential decide.
+    """
+    token = _bearer_token()
+    if token is None:
+        return None
+    user = accounts.user_for_token(token)
+    if user is None:
+        return error_response(401, "令牌无效或已吊销，请重新生成 API 令牌。")
+    login_manager._update_request_context_with_user(user)
+    g.api_user = user
+    return None
+
+
+def _csrf_unless_bearer():
+    """CSRF on every state change, except API calls that carry a bearer token.
+
+    A browser never adds an Authorization header by itself, so a token request
+    cannot be forged; session-authenticated API calls still need the CSRF header.
+    """
+    if request.method in SAFE_METHODS or not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    if _bearer_token() is None:
+        csrf.protect()
+
+
+def _init_templates(app: Flask) -> None:
+    app.json.ensure_ascii = False
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["datetime"] = timefmt.format_datetime
+    app.jinja_env.filters["date"] = timefmt.format_date
+
+    @app.context_processor
+    def layout_context():
+        if not current_user.is_authenticated:
+            return {"nav_items": [], "unread_count": 0}
+        from learn.notifications import unread_count
+
+        return {
+            "nav_items": nav_for(app, current_user),
+            "unread_count": unread_count(current_user.id),
+        }
+
+
+def _register_domains(app: Flask) -> None:
+    """Call ``init_app`` of every ``learn.<domain>.setup`` module, in their ``ORDER``.
+
+    Each domain wires its own blueprints, navigation entries, home panels, demo
+    loaders and commands there, so adding a domain touches no shared file.
+    """
+    modules = []
+    for info in pkgutil.iter_modules(learn.__path__):
+        if info.ispkg and importlib.util.find_spec(f"learn.{info.name}.setup"):
+            modules.append(importlib.import_module(f"learn.{info.name}.setup"))
+    for module in sorted(modules, key=lambda m: (m.ORDER, m.__name__)):
+        module.init_app(app)

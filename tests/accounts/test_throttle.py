@@ -1,0 +1,91 @@
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+import redis
+
+from tests.conftest import csrf_token, make_app, reset_database
+from tests.factories import make_user
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def _attempt(client, token, username="zhang", ip="10.0.0.1"):
+    return client.post(
+        "/login",
+        data={"csrf_token": token, "username": username, "password": "wrong-pass1"},
+        environ_base={"REMOTE_ADDR": ip},
+    )
+
+
+def test_login_is_throttled_with_a_chinese_message(tmp_path):
+    app = make_app(tmp_path, LOGIN_RATE_LIMIT="3 per minute")
+    with app.app_context():
+        reset_database()
+        make_user("zhang")
+        client = app.test_client()
+        token = csrf_token(client, "/login")
+        statuses = [_attempt(client, token).status_code for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        assert "操作过于频繁" in _attempt(client, token).get_data(as_text=True)
+
+
+def test_throttle_counts_one_username_across_addresses(tmp_path):
+    app = make_app(tmp_path, LOGIN_RATE_LIMIT="3 per minute")
+    with app.app_context():
+        reset_database()
+        client = app.test_client()
+        token = csrf_token(client, "/login")
+        statuses = [_attempt(client, token, ip=f"10.0.0.{i}").status_code for i in range(4)]
+        assert statuses[-1] == 429
+        assert _attempt(client, token, username="other", ip="10.0.1.1").status_code == 200
+
+
+def _redis_available() -> bool:
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        return False
+
+
+SECOND_PROCESS = """
+import sys
+from tests.conftest import csrf_token, make_app
+from learn.extensions import db
+from pathlib import Path
+app = make_app(Path(sys.argv[1]), **eval(sys.argv[2]))
+with app.app_context():
+    db.create_all()
+    client = app.test_client()
+    token = csrf_token(client, "/login")
+    for _ in range(2):
+        response = client.post("/login", data={"csrf_token": token, "username": "zhang",
+                               "password": "wrong-pass1"}, environ_base={"REMOTE_ADDR": "10.0.0.1"})
+        print(response.status_code)
+"""
+
+
+@pytest.mark.skipif(not _redis_available(), reason="Redis is not running on 127.0.0.1:6379")
+def test_redis_storage_shares_the_count_between_processes(tmp_path):
+    settings = dict(
+        LOGIN_RATE_LIMIT="3 per minute",
+        REDIS_URL=REDIS_URL,
+        RATELIMIT_STORAGE_URI=REDIS_URL,
+        RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}",
+    )
+    app = make_app(tmp_path / "a", **settings)
+    with app.app_context():
+        reset_database()
+        client = app.test_client()
+        token = csrf_token(client, "/login")
+        assert [_attempt(client, token).status_code for _ in range(2)] == [200, 200]
+    other = subprocess.run(
+        [sys.executable, "-c", SECOND_PROCESS, str(tmp_path / "b"), repr(settings)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert other.stdout.split() == ["200", "429"]

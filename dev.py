@@ -27,8 +27,6 @@ def sh(*args, **kw):
 
 
 def ensure_venv(extra: str = "") -> None:
-    if sys.version_info < (3, 11):
-        sys.exit("learn needs Python 3.11 or newer")
     if not (BIN / "python").exists():
         venv.create(VENV, with_pip=True)
     target = f".[{extra}]" if extra else "."
@@ -44,8 +42,10 @@ def ensure_chromium() -> None:
         sh("apt-get", "update", "-qq", env=env)
         sh("apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk", env=env)
     else:
-        print("Chromium not found: browser tests will be skipped "
-              "(as root: apt-get install -y chromium fonts-noto-cjk)")
+        print(
+            "Chromium not found: browser tests will be skipped "
+            "(as root: apt-get install -y chromium fonts-noto-cjk)"
+        )
 
 
 def run() -> None:

@@ -27,7 +27,7 @@ def demo_command():
     from learn.demo import load_demo
 
     logins = load_demo(current_app, echo=click.echo)
-    click.echo("\n示例账号（密码均为 %s）：" % logins.password)
+    click.echo(f"\n示例账号（密码均为 {logins.password}）：")
     for username, label in logins.accounts:
         click.echo(f"  {username:<10} {label}")
 

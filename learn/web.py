@@ -11,7 +11,7 @@ import learn
 from learn.accounts import services as accounts
 from learn.accounts.permissions import require_login, require_password_change
 from learn.core import timefmt
-from learn.core.nav import nav_for, register_nav
+from learn.core.nav import nav_for
 from learn.core.security_headers import add_security_headers
 from learn.errors import error_response, register_error_handlers
 from learn.extensions import csrf, db, limiter, login_manager, migrate

@@ -23,8 +23,18 @@ def test_demo_is_idempotent_and_prints_logins(runner):
 def test_users_create_reads_the_password_from_stdin(runner):
     runner.invoke(args=["demo"])
     result = runner.invoke(
-        args=["users", "create", "zhaoli", "--name", "赵立", "--unit", "东岭镇纪委",
-              "--role", "mentor", "--password-stdin"],
+        args=[
+            "users",
+            "create",
+            "zhaoli",
+            "--name",
+            "赵立",
+            "--unit",
+            "东岭镇纪委",
+            "--role",
+            "mentor",
+            "--password-stdin",
+        ],
         input="goodpass123\n",
     )
     assert result.exit_code == 0, result.output
@@ -40,8 +50,16 @@ def test_users_create_refuses_weak_password_and_unknown_unit(runner):
     assert weak.exit_code != 0
     assert "至少需要 8 位" in weak.output
     unit = runner.invoke(
-        args=["users", "create", "zhaoli", "--name", "赵立", "--unit", "无此单位",
-              "--password-stdin"],
+        args=[
+            "users",
+            "create",
+            "zhaoli",
+            "--name",
+            "赵立",
+            "--unit",
+            "无此单位",
+            "--password-stdin",
+        ],
         input="goodpass123\n",
     )
     assert unit.exit_code != 0

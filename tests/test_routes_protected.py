@@ -63,7 +63,13 @@ def test_admin_pages_refuse_every_other_role(app, client, role):
 def test_admin_pages_open_for_admin(app, client):
     make_user("boss", Role.ADMIN)
     login(client, "boss")
-    for url in ("/admin/users", "/admin/users/new", "/admin/units", "/admin/units/new", "/admin/audit"):
+    for url in (
+        "/admin/users",
+        "/admin/users/new",
+        "/admin/units",
+        "/admin/units/new",
+        "/admin/audit",
+    ):
         assert client.get(url).status_code == 200, url
 
 

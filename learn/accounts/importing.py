@@ -105,7 +105,9 @@ def _read_xlsx(path: Path) -> list[tuple[int, dict[str, str]]]:
     try:
         sheet = load_workbook(path, read_only=True, data_only=True).active
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise RosterError([f"{path.name}：无法读取该 Excel 文件（{exc.__class__.__name__}）。"]) from exc
+        raise RosterError(
+            [f"{path.name}：无法读取该 Excel 文件（{exc.__class__.__name__}）。"]
+        ) from exc
     rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     if not rows:
         raise RosterError(["文件是空的：第一行应为表头（用户名、姓名……）。"])
@@ -142,7 +144,10 @@ def _parse_row(line: int, cells: dict[str, str], units: dict[str, int], problems
         errors.append(f"职级“{rank}”无效，应为“县处级”或“乡科级及以下”")
     birth_year = None
     if values["birth_year"]:
-        if values["birth_year"].isdigit() and 1940 <= int(values["birth_year"]) <= date.today().year:
+        if (
+            values["birth_year"].isdigit()
+            and 1940 <= int(values["birth_year"]) <= date.today().year
+        ):
             birth_year = int(values["birth_year"])
         else:
             errors.append(f"出生年份“{values['birth_year']}”应为四位年份，如 1995")

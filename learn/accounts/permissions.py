@@ -47,7 +47,9 @@ def require_login():
     if _view_is_public() or current_user.is_authenticated:
         return None
     if request.path.startswith("/api/"):
-        return error_response(401, "未登录或令牌无效：请在请求头中提供有效的 Authorization: Bearer 令牌。")
+        return error_response(
+            401, "未登录或令牌无效：请在请求头中提供有效的 Authorization: Bearer 令牌。"
+        )
     return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
 
 

@@ -44,7 +44,9 @@ class UserForm(FlaskForm):
         choices=[(c.value, c.value) for c in Category],
         description="新进、青年、镇纪委、派驻、领导干部等分类会按入职日期、年龄、单位和职级自动判定；此处可额外指定。",
     )
-    linked_units = MultiCheckboxField("挂联单位", coerce=int, description="仅对“班子成员”角色生效。")
+    linked_units = MultiCheckboxField(
+        "挂联单位", coerce=int, description="仅对“班子成员”角色生效。"
+    )
     active = BooleanField("账号启用", default=True)
     password = PasswordField(
         "初始密码",

@@ -152,8 +152,12 @@ def units():
 
 def _prepare_unit_form(form: UnitForm, unit=None) -> None:
     others = [u for u in org.all_units() if unit is None or u.id != unit.id]
-    form.parent_id.choices = _unit_choices("（无，顶级单位）", [u for u in others if not u.is_cluster])
-    form.cluster_id.choices = [(0, "（不属于片区）")] + [(u.id, u.name) for u in others if u.is_cluster]
+    form.parent_id.choices = _unit_choices(
+        "（无，顶级单位）", [u for u in others if not u.is_cluster]
+    )
+    form.cluster_id.choices = [(0, "（不属于片区）")] + [
+        (u.id, u.name) for u in others if u.is_cluster
+    ]
 
 
 @bp.route("/units/new", methods=["GET", "POST"])
@@ -189,7 +193,7 @@ def edit_unit(unit_id: int | None = None):
 @bp.get("/audit")
 def audit():
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", "全部")] + list(ACTION_LABELS.items())
+    form.action.choices = [("", "全部"), *ACTION_LABELS.items()]
     filters = {}
     if form.validate():
         filters = {

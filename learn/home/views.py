@@ -26,7 +26,9 @@ def index():
 @bp.get("/notifications")
 def notifications():
     page = paginate(
-        db.session, notes.notifications_query(current_user.id), request.args.get("page", 1, type=int)
+        db.session,
+        notes.notifications_query(current_user.id),
+        request.args.get("page", 1, type=int),
     )
     return render_template("home/notifications.html", page=page)
 

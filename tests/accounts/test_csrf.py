@@ -20,7 +20,12 @@ def test_admin_form_without_token_changes_nothing(client):
     before = db.session.scalar(select(func.count()).select_from(User))
     response = client.post(
         "/admin/users/new",
-        data={"username": "sneaky", "name": "某", "password": "abcd12345", "rank_band": "乡科级及以下"},
+        data={
+            "username": "sneaky",
+            "name": "某",
+            "password": "abcd12345",
+            "rank_band": "乡科级及以下",
+        },
     )
     assert response.status_code == 400
     assert db.session.scalar(select(func.count()).select_from(User)) == before

@@ -86,8 +86,13 @@ def test_unit_cannot_become_its_own_ancestor(client):
     _admin(client)
     parent = make_unit("上级", UnitType.COMMISSION)
     child = make_unit("下级", UnitType.OFFICE, parent=parent)
-    data = {"name": "上级", "unit_type": "县纪委监委机关", "parent_id": str(child.id),
-            "cluster_id": "0", "sort_order": "0"}
+    data = {
+        "name": "上级",
+        "unit_type": "县纪委监委机关",
+        "parent_id": str(child.id),
+        "cluster_id": "0",
+        "sort_order": "0",
+    }
     page = post_form(client, f"/admin/units/{parent.id}", data).get_data(as_text=True)
     assert "上级单位不能是本单位或其下级单位" in page
     db.session.expire_all()
@@ -97,8 +102,13 @@ def test_unit_cannot_become_its_own_ancestor(client):
 def test_cluster_must_be_a_cluster_unit(client):
     _admin(client)
     not_cluster = make_unit("普通单位", UnitType.OFFICE)
-    data = {"name": "某镇纪委", "unit_type": "镇纪委", "parent_id": "0",
-            "cluster_id": str(not_cluster.id), "sort_order": "0"}
+    data = {
+        "name": "某镇纪委",
+        "unit_type": "镇纪委",
+        "parent_id": "0",
+        "cluster_id": str(not_cluster.id),
+        "sort_order": "0",
+    }
     page = post_form(client, "/admin/units/new", data).get_data(as_text=True)
     assert "片区协作组" in page
     assert org.get_unit_by_name("某镇纪委") is None
@@ -115,8 +125,12 @@ def test_audit_page_filters_by_action(client):
 def test_password_reset_forces_change(client):
     _admin(client)
     target = make_user("zhang")
-    post_form(client, f"/admin/users/{target.id}/password", {"password": "Temp2026x"},
-              token_from=f"/admin/users/{target.id}")
+    post_form(
+        client,
+        f"/admin/users/{target.id}/password",
+        {"password": "Temp2026x"},
+        token_from=f"/admin/users/{target.id}",
+    )
     db.session.expire_all()
     assert accounts.get_user(target.id).must_change_password
     assert accounts.authenticate("zhang", "Temp2026x") is not None

@@ -108,6 +108,4 @@ def serious_axe_violations(page) -> list:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
-    return [
-        v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
-    ]
+    return [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]

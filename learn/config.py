@@ -73,6 +73,11 @@ def load_config(overrides: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": int(_env("MAX_UPLOAD_MB", "20")) * 1024 * 1024,
         "TIMEZONE": "Asia/Shanghai",
+        # 学时 quotas (干部教育培训工作条例 and the national cadre-training plan)
+        "QUOTA_SECTION_ANNUAL": float(_env("QUOTA_SECTION_ANNUAL", "90")),
+        "QUOTA_COUNTY_FIVE_YEARS": float(_env("QUOTA_COUNTY_FIVE_YEARS", "550")),
+        "QUOTA_ONLINE_ANNUAL": float(_env("QUOTA_ONLINE_ANNUAL", "50")),
+        "SPEAKER_HOURS_MULTIPLE": float(_env("SPEAKER_HOURS_MULTIPLE", "2")),
     }
     config.update({k: v for k, v in overrides.items() if k not in ("DATA_DIR", "DATABASE_URL")})
     return config

@@ -13,6 +13,7 @@ from learn.accounts.permissions import require_login, require_password_change
 from learn.core import timefmt
 from learn.core.nav import nav_for
 from learn.core.security_headers import add_security_headers
+from learn.core.slots import render_slot
 from learn.errors import error_response, register_error_handlers
 from learn.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -100,6 +101,7 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["datetime"] = timefmt.format_datetime
     app.jinja_env.filters["date"] = timefmt.format_date
+    app.jinja_env.globals["render_slot"] = render_slot
 
     @app.context_processor
     def layout_context():

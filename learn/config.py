@@ -61,6 +61,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "CASES_DIR": _env("CASES_DIR", str(PROJECT_ROOT / "cases_library")),
         "MIGRATIONS_DIR": str(PROJECT_ROOT / "migrations"),
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
+        "LOCKOUT_AFTER": int(_env("LOCKOUT_AFTER", "8")),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "SESSION_COOKIE_HTTPONLY": True,

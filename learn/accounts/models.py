@@ -88,6 +88,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     must_change_password: Mapped[bool] = mapped_column(default=False)
     session_version: Mapped[int] = mapped_column(default=1)
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 

@@ -52,15 +52,36 @@ def get_user(user_id: int) -> User:
     return user
 
 
-def authenticate(username: str, password: str) -> User | None:
-    """Return the active user with these credentials and audit the attempt either way."""
+def authenticate(username: str, password: str, lockout_after: int = 0) -> User | None:
+    """Return the active, unlocked user with these credentials; audit the attempt either way.
+
+    After ``lockout_after`` consecutive failures (0 = never) the account is locked
+    until an admin unlocks it. Callers show one message for every failure, so the
+    response never tells whether a username exists or is locked.
+    """
     user = get_user_by_username(username.strip())
-    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+    valid = user is not None and check_password_hash(user.password_hash, password)
+    if not valid or not user.active or user.locked_at is not None:
         record_event("login_failed", user, username=username.strip()[:32])
+        if user is not None and not valid and user.locked_at is None:
+            user.failed_logins += 1
+            if lockout_after and user.failed_logins >= lockout_after:
+                user.locked_at = utcnow()
+                record_event("account_locked", user, target_type="user", target_id=user.id)
+        db.session.flush()
         return None
+    user.failed_logins = 0
     user.last_login_at = utcnow()
     record_event("login", user)
     return user
+
+
+def unlock_user(actor: User, user: User) -> None:
+    """Lift a lockout and reset the failure count."""
+    user.locked_at = None
+    user.failed_logins = 0
+    db.session.flush()
+    record_event("account_unlocked", actor, target_type="user", target_id=user.id)
 
 
 def change_password(user: User, current: str, new: str) -> None:

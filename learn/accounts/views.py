@@ -41,12 +41,16 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.username.data, form.password.data)
+        user = services.authenticate(
+            form.username.data, form.password.data, current_app.config["LOCKOUT_AFTER"]
+        )
         db.session.commit()
         if user is not None:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
-        form.password.errors.append("用户名或密码不正确。")
+        form.password.errors.append(
+            "用户名或密码不正确。连续多次失败后账号将被锁定，需联系系统管理员解锁。"
+        )
     return render_template("accounts/login.html", form=form)
 
 

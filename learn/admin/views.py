@@ -145,6 +145,14 @@ def reset_password(user_id: int):
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
+@bp.post("/users/<int:user_id>/unlock")
+def unlock_user(user_id: int):
+    accounts.unlock_user(current_user, accounts.get_user(user_id))
+    db.session.commit()
+    flash("已解除锁定。", "success")
+    return redirect(url_for("admin.edit_user", user_id=user_id))
+
+
 @bp.get("/units")
 def units():
     return render_template("admin/units.html", units=org.all_units(), depths=org.unit_depths())

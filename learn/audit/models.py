@@ -11,6 +11,8 @@ from learn.extensions import db
 ACTION_LABELS = {
     "login": "登录",
     "login_failed": "登录失败",
+    "account_locked": "账号锁定",
+    "account_unlocked": "解除锁定",
     "logout": "退出登录",
     "password_changed": "修改密码",
     "password_reset": "重置密码",

@@ -117,3 +117,33 @@ def test_session_cookie_is_httponly_and_samesite(client):
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_repeated_failures_lock_the_account_until_an_admin_unlocks(app, client):
+    from learn.accounts import Role
+
+    app.config["LOCKOUT_AFTER"] = 3
+    target = make_user("zhang")
+    for _ in range(3):
+        login(client, "zhang", "wrong-pass1")
+    page = login(client, "zhang").get_data(as_text=True)  # right password, but locked
+    assert "用户名或密码不正确" in page  # same message: no hint that the account exists
+    db.session.expire_all()
+    assert accounts.get_user(target.id).locked_at is not None
+    make_user("boss", Role.ADMIN)
+    admin = app.test_client()
+    login(admin, "boss")
+    post_form(admin, f"/admin/users/{target.id}/unlock", token_from=f"/admin/users/{target.id}")
+    assert login(client, "zhang").status_code == 302
+    actions = set(db.session.scalars(select(AuditEvent.action)))
+    assert {"account_locked", "account_unlocked"} <= actions
+
+
+def test_success_resets_the_failure_count(app, client):
+    app.config["LOCKOUT_AFTER"] = 3
+    target = make_user("zhang")
+    login(client, "zhang", "wrong-pass1")
+    login(client, "zhang", "wrong-pass1")
+    login(client, "zhang")
+    db.session.expire_all()
+    assert accounts.get_user(target.id).failed_logins == 0

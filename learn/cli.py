@@ -33,16 +33,19 @@ def demo_command():
 
 
 @click.command("serve")
-@with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
-def serve_command(host, port, threads):
-    """用 waitress 启动生产级服务。"""
-    from waitress import serve
+@click.option("--threads", default=8, show_default=True, type=int, help="每个进程的线程数")
+@click.option(
+    "--workers", default=1, show_default=True, type=int, help="进程数；大于 1 时用 gunicorn"
+)
+@with_appcontext
+def serve_command(host, port, threads, workers):
+    """启动生产级服务（单进程 waitress，多进程 gunicorn）。"""
+    from learn.serving import serve
 
-    click.echo(f"learn 正在 http://{host}:{port} 运行（按 Ctrl+C 停止）")
-    serve(current_app._get_current_object(), host=host, port=port, threads=threads)
+    click.echo(f"learn 正在 http://{host}:{port} 运行（{workers} 个进程，按 Ctrl+C 停止）")
+    serve(current_app._get_current_object(), host, port, workers, threads)
 
 
 def register_commands(app) -> None:

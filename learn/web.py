@@ -76,11 +76,13 @@ def _bearer_auth():
     token = _bearer_token()
     if token is None:
         return None
-    user = accounts.user_for_token(token)
-    if user is None:
+    api_token = accounts.token_for(token)
+    if api_token is None:
         return error_response(401, "令牌无效或已吊销，请重新生成 API 令牌。")
-    login_manager._update_request_context_with_user(user)
-    g.api_user = user
+    if request.method not in SAFE_METHODS and not api_token.can_write:
+        return error_response(403, "该令牌为只读令牌，不能修改数据；请生成“读写”权限的令牌。")
+    login_manager._update_request_context_with_user(api_token.user)
+    g.api_user = api_token.user
     return None
 
 

@@ -85,11 +85,12 @@ def import_roster(file: Path):
 @users_cli.command("token")
 @click.argument("username")
 @click.option("--name", default="命令行生成", help="令牌用途")
-def issue_token(username, name):
+@click.option("--write", is_flag=True, help="生成读写令牌（默认只读）")
+def issue_token(username, name, write):
     """为用户生成一个新的 API 令牌，打印到标准输出（仅此一次）。"""
     user = accounts.get_user_by_username(username)
     if user is None:
         raise click.ClickException(f"用户“{username}”不存在。")
-    _token, clear = accounts.issue_token(user, name)
+    _token, clear = accounts.issue_token(user, name, "write" if write else "read")
     db.session.commit()
     click.echo(clear)

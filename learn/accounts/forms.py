@@ -1,7 +1,7 @@
 """Forms for login, password change and API tokens (input shape only)."""
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
@@ -28,4 +28,10 @@ class TokenForm(FlaskForm):
         "令牌用途",
         validators=[DataRequired("请填写令牌用途，便于日后识别。"), Length(max=60)],
         description="例如：统计脚本、学时对接",
+    )
+    scope = RadioField(
+        "权限",
+        choices=[("read", "只读（推荐）"), ("write", "读写")],
+        default="read",
+        validators=[DataRequired("请选择令牌权限。")],
     )

@@ -64,6 +64,10 @@ class Category(StrEnum):
     LEADER = "领导干部"
 
 
+TOKEN_SCOPE_READ = "read"
+TOKEN_SCOPE_WRITE = "write"
+TOKEN_SCOPES = {TOKEN_SCOPE_READ: "只读", TOKEN_SCOPE_WRITE: "读写"}
+
 NEW_RECRUIT_YEARS = 2
 YOUNG_AGE_LIMIT = 35
 
@@ -177,6 +181,7 @@ class ApiToken(db.Model):
     name: Mapped[str] = mapped_column(String(60), default="")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(12))
+    scope: Mapped[str] = mapped_column(String(10), default="read", server_default="read")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
 
@@ -185,3 +190,7 @@ class ApiToken(db.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == TOKEN_SCOPE_WRITE

@@ -9,7 +9,17 @@ from datetime import date
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from learn.accounts.models import ApiToken, Category, RankBand, Role, User, UserCategory, UserRole
+from learn.accounts.models import (
+    TOKEN_SCOPE_READ,
+    TOKEN_SCOPES,
+    ApiToken,
+    Category,
+    RankBand,
+    Role,
+    User,
+    UserCategory,
+    UserRole,
+)
 from learn.audit import record_event
 from learn.core.db import utcnow
 from learn.errors import Conflict, LearnError, NotFound
@@ -196,11 +206,17 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(user: User, name: str = "") -> tuple[ApiToken, str]:
+def issue_token(user: User, name: str = "", scope: str = TOKEN_SCOPE_READ) -> tuple[ApiToken, str]:
     """Create an API token; the clear text is returned once and never stored."""
+    if scope not in TOKEN_SCOPES:
+        raise LearnError("令牌权限须为“只读”或“读写”。")
     clear = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        user_id=user.id, name=name[:60], token_hash=_hash_token(clear), prefix=clear[:12]
+        user_id=user.id,
+        name=name[:60],
+        token_hash=_hash_token(clear),
+        prefix=clear[:12],
+        scope=scope,
     )
     db.session.add(token)
     db.session.flush()
@@ -219,14 +235,16 @@ def revoke_token(user: User, token_id: int) -> None:
     db.session.flush()
 
 
-def user_for_token(clear: str) -> User | None:
-    """The active user owning this unrevoked token, or None."""
+def token_for(clear: str) -> ApiToken | None:
+    """The unrevoked token of an active, unlocked user matching ``clear``, or None."""
     if not clear.startswith(TOKEN_PREFIX):
         return None
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash_token(clear)))
-    if token is None or not token.is_active or not token.user.active:
+    if token is None or not token.is_active:
         return None
-    return token.user
+    if not token.user.active or token.user.locked_at is not None:
+        return None
+    return token
 
 
 def user_tokens(user: User) -> list[ApiToken]:

@@ -101,7 +101,7 @@ def create_token():
             form=form,
             new_token=None,
         ), 400
-    _token, clear = services.issue_token(current_user, form.name.data)
+    _token, clear = services.issue_token(current_user, form.name.data, form.scope.data)
     db.session.commit()
     return render_template(
         "accounts/account.html",

@@ -77,3 +77,25 @@ def test_cannot_revoke_someone_elses_token(client):
     assert response.status_code == 404
     db.session.refresh(token)
     assert token.is_active
+
+
+def test_read_only_token_cannot_change_state(client):
+    user = make_user("zhang")
+    _t, read = accounts.issue_token(user, "只读")
+    _t, write = accounts.issue_token(user, "读写", "write")
+    db.session.commit()
+    refused = client.post("/api/v1/me", headers=_bearer(read))
+    assert refused.status_code == 403
+    assert "只读" in refused.get_json()["error"]
+    # a write token passes authorization; /me itself only answers GET
+    assert client.post("/api/v1/me", headers=_bearer(write)).status_code == 405
+
+
+def test_token_of_locked_user_is_refused(client):
+    from learn.core.db import utcnow
+
+    user = make_user("zhang")
+    _token, clear = accounts.issue_token(user)
+    user.locked_at = utcnow()
+    db.session.commit()
+    assert client.get("/api/v1/me", headers=_bearer(clear)).status_code == 401

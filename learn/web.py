@@ -6,6 +6,7 @@ import pkgutil
 
 from flask import Flask, current_app, g, request
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import learn
 from learn.accounts import services as accounts
@@ -23,6 +24,11 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 def init_web(app: Flask) -> None:
     """Initialise extensions and register every blueprint, hook and template helper."""
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
+    if app.config["PROXY_COUNT"]:
+        # Behind N reverse proxies, trust their X-Forwarded-* headers (client address
+        # for rate limits and the audit log, https for secure cookies).
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     db.init_app(app)
     migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"])
     csrf.init_app(app)

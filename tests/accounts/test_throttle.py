@@ -89,3 +89,21 @@ def test_redis_storage_shares_the_count_between_processes(tmp_path):
         cwd=Path(__file__).resolve().parents[2],
     )
     assert other.stdout.split() == ["200", "429"]
+
+
+def test_behind_a_proxy_the_forwarded_address_is_throttled(tmp_path):
+    app = make_app(tmp_path, LOGIN_RATE_LIMIT="2 per minute", PROXY_COUNT=1)
+    with app.app_context():
+        reset_database()
+        client = app.test_client()
+        token = csrf_token(client, "/login")
+
+        def attempt(forwarded, username):
+            return client.post(
+                "/login",
+                data={"csrf_token": token, "username": username, "password": "wrong-pass1"},
+                headers={"X-Forwarded-For": forwarded},
+            ).status_code
+
+        assert [attempt("192.0.2.1", f"u{i}") for i in range(3)] == [200, 200, 429]
+        assert attempt("192.0.2.2", "other") == 200

@@ -1,10 +1,10 @@
-"""Ledger entries."""
+"""Ledger entries and the printable documents (certificates, 学时证明) issued from them."""
 
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from learn.core.db import utcnow
@@ -35,7 +35,9 @@ class SourceType(StrEnum):
 
 class HourEntry(db.Model):
     __tablename__ = "hour_entries"
-    __table_args__ = (UniqueConstraint("user_id", "source_type", "source_id", name="once"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "source_type", "source_id", name="uq_hour_entries_once"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -50,3 +52,39 @@ class HourEntry(db.Model):
     @property
     def source_label(self) -> str:
         return SourceType(self.source_type).label
+
+
+class DocumentKind(StrEnum):
+    """Printable documents with a verification code."""
+
+    COURSE = "course"  # 结业证书 for one completed course
+    YEAR = "year"  # 年度学时证明
+
+    @property
+    def label(self) -> str:
+        return {"course": "课程结业证书", "year": "年度学时证明"}[self.value]
+
+
+class Certificate(db.Model):
+    """A printed document's record: what it certified when issued, found by its code.
+
+    ``detail`` is a snapshot, so a verifier sees exactly what was printed even
+    after the ledger changes; a newer statement for the same year supersedes it.
+    """
+
+    __tablename__ = "ledger_certificates"
+    __table_args__ = (Index("ix_ledger_certificates_owner", "user_id", "kind", "source_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(24), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    source_id: Mapped[str] = mapped_column(String(80))  # course slug, or the year
+    title: Mapped[str] = mapped_column(String(200))
+    hours: Mapped[Decimal] = mapped_column(Numeric(6, 1))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def kind_label(self) -> str:
+        return DocumentKind(self.kind).label

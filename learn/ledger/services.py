@@ -68,3 +68,29 @@ def entries_for(user_id: int, years: range | None = None) -> list[HourEntry]:
     return list(
         db.session.scalars(stmt.order_by(HourEntry.credited_at.desc(), HourEntry.id.desc()))
     )
+
+
+def entry_years(user_id: int) -> list[int]:
+    """The years in which ``user_id`` has entries, oldest first."""
+    return list(
+        db.session.scalars(
+            select(HourEntry.year)
+            .where(HourEntry.user_id == user_id)
+            .distinct()
+            .order_by(HourEntry.year)
+        )
+    )
+
+
+def cumulative_by_month(entries: list[HourEntry], year: int) -> list[Decimal]:
+    """Running total of ``year``'s hours at the end of each month (12 values)."""
+    per_month = [Decimal(0)] * 12
+    for entry in entries:
+        local = to_local(entry.credited_at)
+        if local.year == year:
+            per_month[local.month - 1] += entry.hours
+    running, total = [], Decimal(0)
+    for hours in per_month:
+        total += hours
+        running.append(total)
+    return running

@@ -32,7 +32,7 @@ def upgrade():
     sa.Column('credited_at', learn.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_hour_entries_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_hour_entries')),
-    sa.UniqueConstraint('user_id', 'source_type', 'source_id', name='once')
+    sa.UniqueConstraint('user_id', 'source_type', 'source_id', name='uq_hour_entries_once')
     )
     with op.batch_alter_table('hour_entries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_hour_entries_user_id'), ['user_id'], unique=False)

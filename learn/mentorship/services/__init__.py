@@ -1,0 +1,1 @@
+"""Mentorship use cases, one module per subject; each function flushes, never commits."""

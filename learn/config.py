@@ -79,6 +79,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "QUOTA_SECTION_ANNUAL": float(_env("QUOTA_SECTION_ANNUAL", "90")),
         "QUOTA_COUNTY_FIVE_YEARS": float(_env("QUOTA_COUNTY_FIVE_YEARS", "550")),
         "QUOTA_ONLINE_ANNUAL": float(_env("QUOTA_ONLINE_ANNUAL", "50")),
+        "QUIZ_BONUS_HOURS": float(_env("QUIZ_BONUS_HOURS", "0")),  # full-marks quiz bonus
         "SPEAKER_HOURS_MULTIPLE": float(_env("SPEAKER_HOURS_MULTIPLE", "2")),
     }
     config.update({k: v for k, v in overrides.items() if k not in ("DATA_DIR", "DATABASE_URL")})

@@ -1,4 +1,5 @@
 import logging
+import os
 from logging.config import fileConfig
 
 from alembic import context
@@ -82,6 +83,17 @@ def run_migrations_online():
                 logger.info("No changes in schema detected.")
 
     conf_args = current_app.extensions["migrate"].configure_args
+    only = os.environ.get("LEARN_MIGRATE_ONLY")
+    if only:
+        # Autogenerate for some tables only (comma-separated name prefixes), so that each
+        # domain's schema change becomes its own revision.
+        prefixes = tuple(p.strip() for p in only.split(",") if p.strip())
+
+        def include_object(obj, name, type_, reflected, compare_to):
+            table = obj if type_ == "table" else getattr(obj, "table", None)
+            return table is None or table.name.startswith(prefixes)
+
+        conf_args["include_object"] = include_object
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

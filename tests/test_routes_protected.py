@@ -11,11 +11,17 @@ from learn.accounts import Role
 from tests.conftest import login
 from tests.factories import make_user
 
-PUBLIC_ENDPOINTS = {"static", "accounts.login", "home.healthz"}
+PUBLIC_ENDPOINTS = {"static", "accounts.login", "home.healthz", "lectures.feed"}
+
+
+def _sample_value(converter):
+    """A value the converter accepts: the first choice of an ``any(...)``, else 1."""
+    items = getattr(converter, "items", None)
+    return sorted(items)[0] if items else 1
 
 
 def _sample_url(rule: Rule) -> str:
-    values = {arg: 1 for arg in rule.arguments}
+    values = {arg: _sample_value(rule._converters[arg]) for arg in rule.arguments}
     return rule.build(values, append_unknown=False)[1]
 
 

@@ -21,7 +21,7 @@ def _sample_value(converter):
 
 
 def _sample_url(rule: Rule) -> str:
-    values = {arg: _sample_value(rule._converters[arg]) for arg in rule.arguments}
+    values = {arg: _sample_value(rule._converters.get(arg)) for arg in rule.arguments}
     return rule.build(values, append_unknown=False)[1]
 
 

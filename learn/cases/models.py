@@ -6,6 +6,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from learn.content.cases import ordered_meta
 from learn.core.db import utcnow
 from learn.extensions import db
 
@@ -102,21 +103,7 @@ class CaseStudy(db.Model):
 
     def meta(self) -> dict:
         """Front matter in the file format's key order (see learn.content.cases)."""
-        meta = {
-            "id": self.id,
-            "title": self.title,
-            "year": self.year,
-            "categories": list(self.categories),
-        }
-        if self.form:
-            meta["form"] = self.form
-        meta["subject_level"] = self.subject_level
-        meta["domains"] = list(self.domains)
-        if self.outcome:
-            meta["outcome"] = self.outcome
-        if self.tags:
-            meta["tags"] = list(self.tags)
-        return meta
+        return ordered_meta(self)
 
     def __repr__(self) -> str:
         return f"<CaseStudy {self.id} {self.status}>"

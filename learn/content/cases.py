@@ -109,21 +109,7 @@ class CaseFile:
 
     def meta(self) -> dict:
         """The front matter in the spec's key order (``form``/``outcome``/``tags`` when set)."""
-        meta = {
-            "id": self.id,
-            "title": self.title,
-            "year": self.year,
-            "categories": list(self.categories),
-        }
-        if self.form:
-            meta["form"] = self.form
-        meta["subject_level"] = self.subject_level
-        meta["domains"] = list(self.domains)
-        if self.outcome:
-            meta["outcome"] = self.outcome
-        if self.tags:
-            meta["tags"] = list(self.tags)
-        return meta
+        return ordered_meta(self)
 
     @property
     def content_hash(self) -> str:
@@ -370,3 +356,22 @@ def load_case_files(
         seen[case.id] = case
         cases.append(case)
     return cases, errors
+
+
+def ordered_meta(case) -> dict:
+    """Front matter of ``case`` (a CaseFile or a stored case) in the spec's key order."""
+    meta = {
+        "id": case.id,
+        "title": case.title,
+        "year": case.year,
+        "categories": list(case.categories),
+    }
+    if case.form:
+        meta["form"] = case.form
+    meta["subject_level"] = case.subject_level
+    meta["domains"] = list(case.domains)
+    if case.outcome:
+        meta["outcome"] = case.outcome
+    if case.tags:
+        meta["tags"] = list(case.tags)
+    return meta

@@ -16,12 +16,19 @@ TEST_DATABASE_URL = os.environ.get("LEARN_TEST_DATABASE_URL")
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def reset_database() -> None:
-    """Give the test an empty schema built from the models."""
+def empty_database() -> None:
+    """Drop every table (PostgreSQL: the whole public schema)."""
     if db.engine.dialect.name == "postgresql":
         with db.engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
+    else:
+        db.drop_all()
+
+
+def reset_database() -> None:
+    """Give the test an empty schema built from the models."""
+    empty_database()
     db.create_all()
 
 

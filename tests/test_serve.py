@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_DATABASE_URL
+from tests.conftest import TEST_DATABASE_URL, empty_database
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,7 +35,8 @@ def _wait_healthy(url: str, proc, seconds: float = 30) -> dict:
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_serve_answers_health_checks(tmp_path, workers):
+def test_serve_answers_health_checks(app, tmp_path, workers):
+    empty_database()  # `learn init` builds the schema from the migrations
     env = dict(os.environ, LEARN_DATA_DIR=str(tmp_path / "data"))
     if TEST_DATABASE_URL:
         env["LEARN_DATABASE_URL"] = TEST_DATABASE_URL

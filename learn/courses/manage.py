@@ -52,6 +52,18 @@ def _show_problems(exc: LearnError) -> None:
         flash(message, "error")
 
 
+def _commit(action, success: str) -> bool:
+    """Run ``action``; commit and flash ``success``, or roll back and flash every problem."""
+    try:
+        action()
+    except LearnError as exc:
+        _show_problems(exc)
+        return False
+    db.session.commit()
+    flash(success, "success")
+    return True
+
+
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     form = CourseForm()
@@ -95,15 +107,11 @@ def edit(slug: str):
     if request.method == "GET":
         form.load(found)
     form.slug.data = found.slug
-    if form.validate_on_submit():
-        try:
-            authoring.update_course(current_user, found, form.fields_for_service())
-        except LearnError as exc:
-            _show_problems(exc)
-        else:
-            db.session.commit()
-            flash("课程已保存。", "success")
-            return redirect(url_for("courses_manage.course", slug=found.slug))
+    if form.validate_on_submit() and _commit(
+        lambda: authoring.update_course(current_user, found, form.fields_for_service()),
+        "课程已保存。",
+    ):
+        return redirect(url_for("courses_manage.course", slug=found.slug))
     return render_template("courses/manage/course_form.html", form=form, course=found)
 
 
@@ -147,13 +155,10 @@ def lesson(slug: str, lesson_id: int | None):
 @bp.post("/<slug>/lessons/<int:lesson_id>/archive")
 def archive_lesson(slug: str, lesson_id: int):
     found = _editable(slug)
-    try:
-        authoring.archive_lesson(current_user, found, _lesson_of(found, lesson_id))
-    except LearnError as exc:
-        _show_problems(exc)
-    else:
-        db.session.commit()
-        flash("课时已移除；已有的学习记录仍然保留。", "success")
+    _commit(
+        lambda: authoring.archive_lesson(current_user, found, _lesson_of(found, lesson_id)),
+        "课时已移除；已有的学习记录仍然保留。",
+    )
     return redirect(url_for("courses_manage.course", slug=found.slug))
 
 
@@ -172,15 +177,11 @@ def question(slug: str, question_id: int | None):
     form = QuestionForm()
     if request.method == "GET" and current:
         form.load(current)
-    if form.validate_on_submit():
-        try:
-            authoring.save_question(current_user, found, current, form.as_question())
-        except LearnError as exc:
-            _show_problems(exc)
-        else:
-            db.session.commit()
-            flash("题目已保存。", "success")
-            return redirect(url_for("courses_manage.course", slug=found.slug, _anchor="questions"))
+    if form.validate_on_submit() and _commit(
+        lambda: authoring.save_question(current_user, found, current, form.as_question()),
+        "题目已保存。",
+    ):
+        return redirect(url_for("courses_manage.course", slug=found.slug, _anchor="questions"))
     return render_template(
         "courses/manage/question_form.html", form=form, course=found, question=current
     )
@@ -189,26 +190,20 @@ def question(slug: str, question_id: int | None):
 @bp.post("/<slug>/questions/<int:question_id>/archive")
 def archive_question(slug: str, question_id: int):
     found = _editable(slug)
-    try:
-        authoring.archive_question(current_user, found, _question_of(found, question_id))
-    except LearnError as exc:
-        _show_problems(exc)
-    else:
-        db.session.commit()
-        flash("题目已移出题库；已提交的测验记录不受影响。", "success")
+    _commit(
+        lambda: authoring.archive_question(current_user, found, _question_of(found, question_id)),
+        "题目已移出题库；已提交的测验记录不受影响。",
+    )
     return redirect(url_for("courses_manage.course", slug=found.slug, _anchor="questions"))
 
 
 @bp.post("/<slug>/publish")
 def publish(slug: str):
     found = _editable(slug)
-    try:
-        authoring.publish_course(current_user, found)
-    except LearnError as exc:
-        _show_problems(exc)
-    else:
-        db.session.commit()
-        flash("课程已发布，适用对象现在可以看到并学习。", "success")
+    _commit(
+        lambda: authoring.publish_course(current_user, found),
+        "课程已发布，适用对象现在可以看到并学习。",
+    )
     return redirect(url_for("courses_manage.course", slug=found.slug))
 
 

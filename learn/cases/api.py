@@ -40,6 +40,11 @@ def _summary(case) -> dict:
     }
 
 
+def _detail(case) -> dict:
+    """One case with its text and the revision number to send back as ``base_revision``."""
+    return _summary(case) | {"body": case.body, "revision": services.current_revision(case)}
+
+
 def _json_body() -> dict:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
@@ -93,7 +98,7 @@ def get_case(case_id: str):
     case = services.readable_case(current_user, case_id)
     services.record_view(current_user, case)
     db.session.commit()
-    return jsonify(_summary(case) | {"body": case.body})
+    return jsonify(_detail(case))
 
 
 @bp.post("/check")
@@ -134,13 +139,16 @@ def update(case_id: str):
         data = _case_from_json(payload)
     except ContentProblems as exc:
         return _problems_response(exc)
+    base_revision = payload.get("base_revision")
+    if base_revision is not None and (type(base_revision) is not int or base_revision < 0):
+        raise LearnError("base_revision 须为非负整数：填写您读取案例时得到的 revision。")
     try:
-        services.update_case(current_user, case, data, "通过接口修改")
+        services.update_case(current_user, case, data, "通过接口修改", base_revision)
     except LearnError:
         db.session.rollback()
         raise
     db.session.commit()
-    return jsonify(_summary(case))
+    return jsonify(_detail(case))
 
 
 def _transition(case_id: str, action):

@@ -145,6 +145,7 @@ def _fill_form(form: CaseForm, case) -> None:
     form.outcome.data = case.outcome
     form.tags.data = "、".join(case.tags)
     form.body.data = case.body
+    form.base_revision.data = str(services.current_revision(case))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -176,12 +177,12 @@ def edit(case_id: str):
     case = services.get_case(case_id)
     form = CaseForm()
     form.set_domain_choices(_extra_domains())
+    context, status = {}, 200
     if request.method == "GET":
         _fill_form(form, case)
         context = _findings_context(case_fields(case.meta(), case.body))
     else:
         form.case_id.data = case.id
-        context = {}
         if form.validate():
             data = _case_from_form(form)
             if request.form.get("action") == "preview" or data is None:
@@ -189,12 +190,18 @@ def edit(case_id: str):
             else:
                 try:
                     changed = services.update_case(
-                        current_user, case, data, form.note.data or "编辑"
+                        current_user,
+                        case,
+                        data,
+                        form.note.data or "编辑",
+                        base_revision=form.base_revision_number(),
                     )
                 except LearnError as exc:
                     db.session.rollback()
                     flash(exc.message, "error")
-                    context = _preview(form)
+                    # Saving again now knowingly replaces the newer revision.
+                    form.base_revision.data = str(services.current_revision(case))
+                    context, status = _preview(form), exc.status
                 else:
                     db.session.commit()
                     flash("已保存为新的修订版本。" if changed else "内容没有变化。", "success")
@@ -206,7 +213,7 @@ def edit(case_id: str):
         submit_form=SubmitForm(),
         steps=list(reversed(case.steps))[:3],
         **context,
-    )
+    ), status
 
 
 @bp.route("/<case_id>/fix", methods=["GET", "POST"])

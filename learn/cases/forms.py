@@ -63,9 +63,15 @@ class CaseForm(FlaskForm):
         validators=[DataRequired("请填写正文。")],
         render_kw={"rows": 24, "spellcheck": "false"},
     )
+    # The revision the editor started from, so a concurrent save is detected.
+    base_revision = HiddenField()
     note = StringField(
         "修改说明", description="选填，记入修订历史。", validators=[Optional(), Length(max=200)]
     )
+
+    def base_revision_number(self) -> int | None:
+        text = (self.base_revision.data or "").strip()
+        return int(text) if text.isdigit() else None
 
     def set_domain_choices(self, extra: tuple[str, ...]) -> None:
         self.domains.choices = [(d, d) for d in (*DOMAINS, *extra)]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nh3
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from learn.accounts import Role, User
 from learn.audit import AuditEvent, record_event
@@ -247,15 +248,9 @@ def _apply_content(case: CaseStudy, data: CaseFile) -> None:
 
 
 def _add_revision(case: CaseStudy, actor, note: str) -> CaseRevision:
-    number = 1 + (
-        db.session.scalar(
-            select(func.max(CaseRevision.number)).where(CaseRevision.case_id == case.id)
-        )
-        or 0
-    )
     revision = CaseRevision(
         case_id=case.id,
-        number=number,
+        number=current_revision(case) + 1,
         meta=case.meta(),
         body=case.body,
         content_hash=case.content_hash,
@@ -308,16 +303,51 @@ def _check_not_reserved(cases: Iterable[CaseFile]) -> None:
         raise LearnError(f"编号 {'、'.join(taken)} 是系统保留字，请换一个编号。")
 
 
-def update_case(actor, case: CaseStudy, data: CaseFile, note: str = "编辑") -> bool:
+def current_revision(case: CaseStudy) -> int:
+    """The number of the case's latest revision (0 before the first save)."""
+    return (
+        db.session.scalar(
+            select(func.max(CaseRevision.number)).where(CaseRevision.case_id == case.id)
+        )
+        or 0
+    )
+
+
+def _check_not_stale(case: CaseStudy, base_revision: int | None) -> None:
+    """Refuse a save based on an older revision than the current one (lost update)."""
+    if base_revision is None:
+        return
+    latest = current_revision(case)
+    if base_revision != latest:
+        author = get_revision(case, latest).author_name if latest else ""
+        raise Conflict(
+            f"保存失败：在您编辑期间，该案例已被他人修改（{author}，第 {latest} 版），"
+            f"您是在第 {base_revision} 版上修改的。您的内容仍保留在下方，"
+            "请先在修订历史中查看对方的修改，确认后再保存。"
+        )
+
+
+def update_case(
+    actor,
+    case: CaseStudy,
+    data: CaseFile,
+    note: str = "编辑",
+    base_revision: int | None = None,
+) -> bool:
     """Save new content as a revision; False when nothing changed.
 
-    A published case stays published only if the new text is clean.
+    ``base_revision`` is the revision the editor started from: when someone else
+    saved in between, the save is refused instead of silently overwriting theirs.
+    Two saves racing past that check collide on the unique revision number, and
+    the loser is refused the same way. A published case stays published only if
+    the new text is clean.
     """
     _require(actor is None or can_edit(actor))
     if data.id != case.id:
         raise LearnError("案例编号不能修改。")
     if actor is not None and not can_review(actor) and case.status not in EDITABLE_BY_EDITORS:
         raise Conflict("案例正在审核中，暂不能修改；如需修改，请联系审核人退回。")
+    _check_not_stale(case, base_revision)
     if data.content_hash == case.content_hash:
         return False
     _apply_content(case, data)
@@ -326,7 +356,13 @@ def update_case(actor, case: CaseStudy, data: CaseFile, note: str = "编辑") ->
         record_change("case", case.id)
     _add_revision(case, actor, note)
     record_event("case_edited", actor, target_type="case", target_id=case.id, detail=note)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        raise Conflict(
+            "保存失败：该案例刚刚被他人修改。您的内容仍保留在下方，"
+            "请先在修订历史中查看对方的修改，确认后再保存。"
+        ) from exc
     return True
 
 

@@ -15,6 +15,7 @@ from learn.core import timefmt
 from learn.core.nav import nav_for
 from learn.core.security_headers import add_security_headers
 from learn.core.slots import render_slot
+from learn.core.sqlite import configure_sqlite
 from learn.errors import error_response, register_error_handlers
 from learn.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -30,6 +31,8 @@ def init_web(app: Flask) -> None:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
     migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"])
     csrf.init_app(app)
     limiter.init_app(app)

@@ -63,9 +63,7 @@ def create_backup(data_dir: Path, target: Path) -> BackupReport:
     target = target.resolve()
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         copy = Path(tmp) / DB_NAME
-        # sqlite3's backup API copies a consistent snapshot while the site keeps running.
-        with sqlite3.connect(source) as src, sqlite3.connect(copy) as dst:
-            src.backup(dst)
+        _snapshot(source, copy)
         snapshot = create_engine(f"sqlite:///{copy}")
         with snapshot.connect() as conn:
             tables = table_fingerprint(conn)
@@ -91,6 +89,20 @@ def create_backup(data_dir: Path, target: Path) -> BackupReport:
                 archive.add(uploads, UPLOADS)
         os.replace(partial, target)  # a killed backup never leaves a truncated archive
     return BackupReport(target, tables)
+
+
+def _snapshot(source: Path, copy: Path) -> None:
+    """Copy a consistent snapshot while the site keeps running (sqlite3's backup API).
+
+    The copy is switched out of WAL mode so that the single file holds everything.
+    """
+    src, dst = sqlite3.connect(source), sqlite3.connect(copy)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        src.close()
+        dst.close()
 
 
 def _safe_members(archive: tarfile.TarFile):
@@ -128,6 +140,9 @@ def restore_backup(data_dir: Path, source: Path) -> BackupReport:
             raise LearnError("备份文件校验失败：数据与清单不一致，未做任何更改。")
         db.session.remove()
         db.engine.dispose()
+        # Stale WAL files of the old database would be replayed into the restored one.
+        for suffix in ("-wal", "-shm"):
+            Path(f"{target_db}{suffix}").unlink(missing_ok=True)
         os.replace(Path(tmp) / DB_NAME, target_db)
         uploads = data_dir / UPLOADS
         if uploads.exists():

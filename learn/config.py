@@ -63,7 +63,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
         "LOCKOUT_AFTER": int(_env("LOCKOUT_AFTER", "8")),
         "PROXY_COUNT": int(_env("PROXY_COUNT", "0")),
-        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_STORAGE_URI": redis_url or f"learn+sqlite://{data_dir / 'ratelimits.sqlite3'}",
         "RATELIMIT_HEADERS_ENABLED": True,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -4,6 +4,8 @@ from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from learn.extensions import db
+
 
 class LearnError(Exception):
     """A business-rule failure with a Chinese message the user can act on."""
@@ -54,6 +56,9 @@ def error_response(status: int, message: str):
 def register_error_handlers(app) -> None:
     @app.errorhandler(LearnError)
     def handle_learn_error(exc: LearnError):
+        # The failed request's changes are dropped, and the session is usable
+        # again for the error page's own queries (layout, bell) after a failed flush.
+        db.session.rollback()
         return error_response(exc.status, exc.message)
 
     @app.errorhandler(CSRFError)
@@ -68,4 +73,5 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):
         app.logger.exception("unhandled error on %s", request.path)
+        db.session.rollback()
         return error_response(500, _MESSAGES[500])

@@ -7,6 +7,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
+import learn.core.ratelimit_sqlite  # noqa: F401  (registers the learn+sqlite:// store)
 from learn.core.db import Base
 
 db = SQLAlchemy(model_class=Base)

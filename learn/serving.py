@@ -36,4 +36,12 @@ def serve(app, host: str, port: int, workers: int, threads: int) -> None:
     else:
         from waitress import serve as waitress_serve
 
-        waitress_serve(app, host=host, port=port, threads=threads)
+        # waitress drops X-Forwarded-* unless told otherwise; ProxyFix in the app
+        # decides how far to trust them (LEARN_PROXY_COUNT).
+        waitress_serve(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            clear_untrusted_proxy_headers=not app.config["PROXY_COUNT"],
+        )

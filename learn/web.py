@@ -6,7 +6,9 @@ import pkgutil
 
 from flask import Flask, current_app, g, request
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 import learn
 from learn.accounts import services as accounts
@@ -44,6 +46,8 @@ def init_web(app: Flask) -> None:
     app.after_request(add_security_headers)
     register_error_handlers(app)
     _init_templates(app)
+    app.url_map.converters["int"] = IdConverter  # before any blueprint adds a rule
+    app.before_request(_refuse_nul)
     _register_domains(app)
     from learn.cli import register_commands
 
@@ -62,7 +66,15 @@ def _init_login(app: Flask) -> None:
         user_id, _, version = session_id.partition(":")
         if not user_id.isdigit():
             return None
-        user = db.session.get(accounts.User, int(user_id))
+        # every page reads the roles (navigation) and categories: one query, not three
+        user = db.session.get(
+            accounts.User,
+            int(user_id),
+            options=[
+                joinedload(accounts.User.role_rows),
+                joinedload(accounts.User.category_rows),
+            ],
+        )
         if user is None or str(user.session_version) != version:
             return None
         return user
@@ -138,3 +150,31 @@ def _register_domains(app: Flask) -> None:
             modules.append(importlib.import_module(f"learn.{info.name}.setup"))
     for module in sorted(modules, key=lambda m: (m.ORDER, m.__name__)):
         module.init_app(app)
+
+
+class IdConverter(IntegerConverter):
+    """``<int:…>`` up to the largest INTEGER a column holds: a bigger id is a 404, not a 500."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _refuse_nul():
+    """PostgreSQL text cannot hold NUL: refuse it with a 400 instead of failing with a 500."""
+    parts = [request.path, request.args.to_dict(flat=False), request.form.to_dict(flat=False)]
+    if request.is_json:
+        parts.append(request.get_json(silent=True))
+    if _has_nul(parts):
+        return error_response(400, "请求中含有空字符（NUL），请删除后重试。")
+    return None

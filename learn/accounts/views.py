@@ -2,7 +2,16 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 
 from learn.accounts import services
@@ -32,6 +41,12 @@ def _safe_next(target: str | None) -> str:
     return url_for("home.index")
 
 
+def _start_session(user) -> None:
+    """Log in with a session that expires after ``PERMANENT_SESSION_LIFETIME``."""
+    session.permanent = True
+    login_user(user)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(_login_limit, methods=["POST"])
@@ -46,7 +61,7 @@ def login():
         )
         db.session.commit()
         if user is not None:
-            login_user(user)
+            _start_session(user)
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(
             "用户名或密码不正确。连续多次失败后账号将被锁定，需联系系统管理员解锁。"
@@ -73,7 +88,7 @@ def change_password():
             form.new.errors.append(exc.message)
         else:
             db.session.commit()
-            login_user(current_user._get_current_object())  # new session id after version bump
+            _start_session(current_user._get_current_object())  # new version in the cookie
             flash("密码已修改。", "success")
             return redirect(url_for("home.index"))
     return render_template(

@@ -52,6 +52,12 @@ def _json_body() -> dict:
     return data
 
 
+def _json_text(name: str) -> str:
+    """An optional text field of the JSON body (anything else in its place counts as empty)."""
+    data = request.get_json(silent=True)
+    return str(data.get(name) or "") if isinstance(data, dict) else ""
+
+
 def _case_from_json(data: dict):
     meta = {k: data[k] for k in _META_KEYS if k in data and data[k] not in (None, "", [])}
     body = data.get("body")
@@ -81,6 +87,8 @@ def _require_editor() -> None:
 def list_cases():
     category = request.args.get("category", "")
     year = request.args.get("year", type=int)
+    if year is not None and not 1900 <= year <= 9999:
+        raise LearnError("参数 year 须为四位数的年份。")
     if category and category not in CATEGORIES:
         raise LearnError(f"纪律类别“{category}”不存在。")
     stmt = services.library_query(current_user, category=category, year=year)
@@ -169,17 +177,17 @@ def submit(case_id: str):
 
 @bp.post("/<case_id>/approve")
 def approve(case_id: str):
-    comment = str((request.get_json(silent=True) or {}).get("comment") or "")
+    comment = _json_text("comment")
     return _transition(case_id, lambda case: services.approve_case(current_user, case, comment))
 
 
 @bp.post("/<case_id>/return")
 def return_(case_id: str):
-    comment = str((request.get_json(silent=True) or {}).get("comment") or "")
+    comment = _json_text("comment")
     return _transition(case_id, lambda case: services.return_case(current_user, case, comment))
 
 
 @bp.post("/<case_id>/withdraw")
 def withdraw(case_id: str):
-    reason = str((request.get_json(silent=True) or {}).get("reason") or "")
+    reason = _json_text("reason")
     return _transition(case_id, lambda case: services.withdraw_case(current_user, case, reason))

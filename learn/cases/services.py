@@ -247,10 +247,10 @@ def _apply_content(case: CaseStudy, data: CaseFile) -> None:
     case.content_hash = data.content_hash
 
 
-def _add_revision(case: CaseStudy, actor, note: str) -> CaseRevision:
+def _add_revision(case: CaseStudy, actor, note: str, base: int | None = None) -> CaseRevision:
     revision = CaseRevision(
         case_id=case.id,
-        number=current_revision(case) + 1,
+        number=(current_revision(case) if base is None else base) + 1,
         meta=case.meta(),
         body=case.body,
         content_hash=case.content_hash,
@@ -354,8 +354,7 @@ def update_case(
     if case.is_published:
         ensure_publishable(case)
         record_change("case", case.id)
-    _add_revision(case, actor, note)
-    record_event("case_edited", actor, target_type="case", target_id=case.id, detail=note)
+    _add_revision(case, actor, note, base_revision)
     try:
         db.session.flush()
     except IntegrityError as exc:
@@ -363,6 +362,8 @@ def update_case(
             "保存失败：该案例刚刚被他人修改。您的内容仍保留在下方，"
             "请先在修订历史中查看对方的修改，确认后再保存。"
         ) from exc
+    record_event("case_edited", actor, target_type="case", target_id=case.id, detail=note)
+    db.session.flush()
     return True
 
 

@@ -25,6 +25,7 @@ def index():
     category = request.args.get("category", "")
     category = category if category in CATEGORIES else ""
     year = request.args.get("year", type=int)
+    year = year if year and 1900 <= year <= 9999 else None
     stmt = services.library_query(current_user, category=category, year=year)
     page = paginate(db.session, stmt, request.args.get("page", 1, type=int), per_page=20)
     if category or year:

@@ -55,7 +55,7 @@ def calendar_bytes(sessions: list[LectureSession], name: str, url_for_session) -
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", " ".join(name.split()))  # one line: icalendar refuses breaks
     cal.add("x-wr-timezone", "Asia/Shanghai")
     for session in sessions:
         cal.add_component(_event(session, url_for_session(session)))

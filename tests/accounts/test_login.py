@@ -1,3 +1,7 @@
+import re
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
 from sqlalchemy import select
 
 from learn.accounts import services as accounts
@@ -117,6 +121,16 @@ def test_session_cookie_is_httponly_and_samesite(client):
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_session_expires_after_the_configured_hours(client):
+    make_user("zhang")
+    before = datetime.now(UTC)
+    cookie = login(client, "zhang").headers["Set-Cookie"]
+    expires = parsedate_to_datetime(re.search(r"Expires=([^;]+)", cookie)[1])
+    lifetime = client.application.config["PERMANENT_SESSION_LIFETIME"]
+    assert lifetime == timedelta(hours=8)
+    assert abs(expires - (before + lifetime)) < timedelta(minutes=1)
 
 
 def test_repeated_failures_lock_the_account_until_an_admin_unlocks(app, client):

@@ -10,6 +10,8 @@ from tests.conftest import csrf_token, make_app, reset_database
 from tests.factories import make_user
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
+# One prefix per test run: the global limiter keeps the first non-empty prefix it is given.
+KEY_PREFIX = f"test-{uuid.uuid4().hex}"
 
 
 def _attempt(client, token, username="zhang", ip="10.0.0.1"):
@@ -67,14 +69,20 @@ with app.app_context():
 """
 
 
-@pytest.mark.skipif(not _redis_available(), reason="Redis is not running on 127.0.0.1:6379")
-def test_redis_storage_shares_the_count_between_processes(tmp_path):
-    settings = dict(
-        LOGIN_RATE_LIMIT="3 per minute",
-        REDIS_URL=REDIS_URL,
-        RATELIMIT_STORAGE_URI=REDIS_URL,
-        RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}",
-    )
+def _shared_storage(kind: str, tmp_path: Path) -> dict:
+    prefix = {"RATELIMIT_KEY_PREFIX": KEY_PREFIX}
+    if kind == "sqlite":
+        uri = f"learn+sqlite://{tmp_path / 'ratelimits.sqlite3'}"
+        return {"RATELIMIT_STORAGE_URI": uri, **prefix}
+    if not _redis_available():
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    return {"REDIS_URL": REDIS_URL, "RATELIMIT_STORAGE_URI": REDIS_URL, **prefix}
+
+
+@pytest.mark.parametrize("kind", ["redis", "sqlite"])
+def test_storage_shares_the_count_between_processes(tmp_path, kind):
+    """Redis across hosts; the data directory's SQLite store across one host's workers."""
+    settings = dict(LOGIN_RATE_LIMIT="3 per minute", **_shared_storage(kind, tmp_path))
     app = make_app(tmp_path / "a", **settings)
     with app.app_context():
         reset_database()

@@ -1,5 +1,5 @@
 """What other pages show of a cadre's courses: the mentorship API, the progress
-section on a mentee's page, the home panel and the template slots."""
+section on a mentee's page and the template slots (the home panel is in ``panels``)."""
 
 from sqlalchemy import select
 
@@ -8,7 +8,6 @@ from learn.core.timefmt import local_today
 from learn.courses.models import Course, CourseCaseCitation, CourseStatus
 from learn.courses.services import CourseProgress, my_courses
 from learn.extensions import db
-from learn.home.panels import Panel
 from learn.ledger import hours_chart, outlook, quota_status
 from learn.ledger.services import cumulative_by_month, entries_for
 
@@ -49,24 +48,6 @@ def progress_section(user) -> ProgressSection:
             "year": year,
         },
         series={"累计学时": _hours_series(user, year)},
-        order=10,
-    )
-
-
-def home_panel(user) -> Panel:
-    """My required courses still to do, and this year's hours against the quota."""
-    year = local_today().year
-    courses = my_courses(user)
-    return Panel(
-        title="我的必修课程与学时",
-        template="courses/_home_panel.html",
-        context={
-            "outstanding": [p for p in courses if p.required and not p.completed][:5],
-            "required_done": sum(1 for p in courses if p.required and p.completed),
-            "required_total": sum(1 for p in courses if p.required),
-            "status": quota_status(user, year),
-            "year": year,
-        },
         order=10,
     )
 

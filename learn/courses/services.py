@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 
 from learn.accounts import Role
 from learn.core.db import utcnow
@@ -35,7 +36,10 @@ def is_course_editor(user) -> bool:
 
 
 def get_course(slug: str) -> Course:
-    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    # citations are read by few pages; they load on first use
+    course = db.session.scalar(
+        select(Course).options(lazyload(Course.citations)).where(Course.slug == slug)
+    )
     if course is None:
         raise NotFound("课程不存在或已下线。")
     return course
@@ -245,6 +249,43 @@ def _add_enrollment(user_id: int, course_id: int, origin: str, assigned_by=None)
 
 def study_progress(user, course: Course) -> CourseProgress:
     return progress_for(user, [course])[0]
+
+
+def lesson_page_progress(user, course: Course) -> tuple[CourseProgress, set[int]]:
+    """``study_progress`` and the ids of the course's lessons ``user`` finished, reading only
+    this course's rows (the lesson page is the most visited page)."""
+    # the course is at hand: loading it again with the enrolment would reload its collections
+    enrollment = db.session.scalar(
+        select(Enrollment)
+        .options(lazyload(Enrollment.course))
+        .where(Enrollment.user_id == user.id, Enrollment.course_id == course.id)
+    )
+    personal = enrollment is not None and enrollment.origin == EnrollmentOrigin.ASSIGNED
+    current = None
+    if course.is_published:
+        units = db.session.scalars(
+            select(UnitAssignment.unit_id).where(UnitAssignment.course_id == course.id)
+        )
+        current = standing(course, Cadre.of(user), set(units), personal)
+    lesson_ids = [lesson.id for lesson in course.active_lessons]
+    done = set(
+        db.session.scalars(
+            select(LessonProgress.lesson_id).where(
+                LessonProgress.user_id == user.id, LessonProgress.lesson_id.in_(lesson_ids or [-1])
+            )
+        )
+    )
+    passed = db.session.scalar(
+        select(
+            exists().where(
+                QuizAttempt.user_id == user.id,
+                QuizAttempt.course_id == course.id,
+                QuizAttempt.passed.is_(True),
+            )
+        )
+    )
+    progress = CourseProgress(course, current, enrollment, len(done), len(lesson_ids), passed)
+    return progress, done
 
 
 def require_study(user, course: Course) -> CourseProgress:

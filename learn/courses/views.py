@@ -113,7 +113,8 @@ def _neighbours(course, lesson):
 
 @bp.get("/<slug>/lessons/<key>")
 def lesson(slug: str, key: str):
-    course, progress = _course_page(slug)
+    course = services.visible_course(current_user, slug)
+    progress, done = services.lesson_page_progress(current_user, course)
     if not services.can_study(course, progress) and not services.is_course_editor(current_user):
         flash("请先报名本课程，再开始学习。", "info")
         return redirect(url_for("courses.detail", slug=course.slug))
@@ -127,7 +128,7 @@ def lesson(slug: str, key: str):
         previous=previous,
         following=following,
         progress=progress,
-        done=services.done_lesson_ids(current_user.id),
+        done=done,
         can_study=services.can_study(course, progress),
     )
 

@@ -1,13 +1,9 @@
 """What the mock-talk domain adds to other domains' pages: the case page's
-"cited by" slot, the mentee progress section and the home-page panel."""
+"cited by" slot and the mentee progress section (the home panel is in ``panels``)."""
 
 from learn.core.charts import line_chart
 from learn.core.progress import ProgressSection
-from learn.drills.models import DrillRole, Phase
-from learn.drills.services import cards, history, sessions
-from learn.home.panels import Panel
-
-PANEL_ORDER = 35
+from learn.drills.services import cards, history
 
 
 def case_cited_by(case_id: str = "", **_context):
@@ -46,29 +42,3 @@ def progress_section(user) -> ProgressSection | None:
         series=series,
         order=35,
     )
-
-
-def _todo(session, user) -> str:
-    """The next thing ``user`` has to do in ``session``, if any."""
-    role = session.role_of(user.id)
-    is_facilitator = session.facilitator_id == user.id
-    phase = session.phase_enum
-    if role and role.is_talker and phase == Phase.PREPARING and not session.safety_plan:
-        return "提交谈话方案和安全预案"
-    if role == DrillRole.RECORDER and phase == Phase.TALKING:
-        return "记录谈话笔录"
-    scoring = role == DrillRole.ASSESSOR and phase == Phase.SCORING
-    if scoring and sessions.own_assessment(session, user) is None:
-        return "独立评分"
-    if is_facilitator and phase != Phase.CLOSED:
-        return "推进演练"
-    return ""
-
-
-def home_panel(user) -> Panel | None:
-    """My open sessions and what I have to do in each."""
-    active = [s for s in sessions.sessions_of(user) if s.phase != Phase.CLOSED]
-    if not active:
-        return None
-    items = [(s, s.role_of(user.id), _todo(s, user)) for s in active[:5]]
-    return Panel("模拟谈话", "drills/_panel.html", {"items": items}, order=PANEL_ORDER)

@@ -9,7 +9,7 @@ def init_app(app) -> None:
     from learn.core.progress import register_progress_section
     from learn.core.slots import register_slot
     from learn.demo import register_demo_loader
-    from learn.drills import contributions
+    from learn.drills import contributions, panels
     from learn.drills.api import bp as api_bp
     from learn.drills.commands import drills_cli
     from learn.drills.demo import load_demo
@@ -22,7 +22,7 @@ def init_app(app) -> None:
     register_nav(app, "模拟谈话", "drills.index", order=NAV_ORDER)
     register_slot(app, "case_cited_by", contributions.case_cited_by)
     register_progress_section(app, contributions.progress_section)
-    register_home_panel(app, contributions.home_panel)
+    register_home_panel(app, panels.home_panel)
     register_demo_loader(app, load_demo)
     app.cli.add_command(drills_cli)
     app.add_template_global(course_links, "drill_course_links")

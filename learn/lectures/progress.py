@@ -1,5 +1,5 @@
-"""What the lectures domain shows elsewhere: the home panel (my next sessions) and the
-progress section on a cadre's growth pages (lectures attended and given, with scores)."""
+"""What the lectures domain shows elsewhere: the progress section on a cadre's growth
+pages (lectures attended and given, with scores). The home panel is in ``panels``."""
 
 from sqlalchemy import select
 
@@ -7,7 +7,6 @@ from learn.core.db import utcnow
 from learn.core.progress import ProgressSection
 from learn.core.timefmt import to_local
 from learn.extensions import db
-from learn.home.panels import Panel
 from learn.lectures.feedback import summary
 from learn.lectures.models import (
     Attendance,
@@ -15,18 +14,6 @@ from learn.lectures.models import (
     LectureSession,
     SessionSpeaker,
 )
-from learn.lectures.rotas import my_teaching
-from learn.lectures.sessions import next_sessions_for
-
-
-def home_panel(user) -> Panel:
-    teaching = [item for item in my_teaching(user) if not item.done]
-    return Panel(
-        title="我的讲堂",
-        template="lectures/_home_panel.html",
-        context={"sessions": next_sessions_for(user), "teaching": teaching[:3]},
-        order=30,
-    )
 
 
 def attended_sessions(user_id: int) -> list[LectureSession]:

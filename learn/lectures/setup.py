@@ -22,7 +22,8 @@ def init_app(app) -> None:
     from learn.lectures.api import bp as api_bp
     from learn.lectures.commands import lectures_cli
     from learn.lectures.demo import load_demo
-    from learn.lectures.progress import home_panel, progress_section
+    from learn.lectures.panels import home_panel
+    from learn.lectures.progress import progress_section
     from learn.lectures.views import bp
 
     for key, env, default, cast in SETTINGS:

@@ -4,7 +4,7 @@ on any page or endpoint of the domain, for any participant or the facilitator.""
 import pytest
 from flask import render_template
 
-from learn.drills import contributions
+from learn.drills import contributions, panels
 from learn.drills.models import Phase
 from learn.drills.services import practice, sessions
 from learn.extensions import db
@@ -58,7 +58,7 @@ def _rendered_contributions(app, username) -> str:
     user = accounts.get_user_by_username(username)
     parts = []
     with app.test_request_context():
-        panel = contributions.home_panel(user)
+        panel = panels.home_panel(user)
         if panel:
             parts.append(render_template(panel.template, panel=panel))
         section = contributions.progress_section(user)

@@ -98,7 +98,7 @@ def test_nav_entry_and_home_panel(app):
     trainer, people, session = _released(app)
     entry = next(i for i in nav_for(app, people["spare"]) if i.endpoint == "drills.index")
     assert (entry.label, entry.order) == ("模拟谈话", 35)
-    from learn.drills.contributions import home_panel
+    from learn.drills.panels import home_panel
 
     panel = home_panel(people["assessor_a"])
     assert panel.title == "模拟谈话"

@@ -1,0 +1,1 @@
+"""Security tests: authorization, CSRF, safe GETs and hostile content (issue 11)."""

@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "course_archived": "归档课程",
     "course_assigned": "指定课程",
     "report_exported": "导出培训报表",
+    "mentorship_exported": "导出帮带台账",
     "mentor_pairing_created": "师徒结对",
     "mentor_agreement_signed": "签订帮带协议",
     "mentor_meeting_logged": "记录帮带见面",

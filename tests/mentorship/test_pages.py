@@ -6,7 +6,9 @@ import re
 from datetime import timedelta
 
 from openpyxl import load_workbook
+from sqlalchemy import select
 
+from learn.audit import AuditEvent
 from learn.core.timefmt import local_today
 from learn.extensions import db
 from learn.mentorship.models import MentorGoal, MentorPairing
@@ -243,6 +245,10 @@ def test_exports_open_with_their_chinese_text(app, client):
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0][0] == "导师"
     assert {v[2] for v in values[1:]} == {"林一帆", "赵一诺"}
+    exported = db.session.scalars(
+        select(AuditEvent.detail).where(AuditEvent.action == "mentorship_exported")
+    ).all()
+    assert len(exported) == 3 and exported[-1].endswith(".xlsx")
 
 
 def test_index_and_home_panel_adapt_to_the_user(app, client):

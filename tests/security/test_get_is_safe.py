@@ -44,6 +44,11 @@ ALLOWED_READ_SIDE_EFFECTS = {
         {"report_exported"},
         "a download of personal training records is audited",
     ),
+    "mentorship.export": (
+        {"audit_events"},
+        {"mentorship_exported"},
+        "a download of the pairings' ledger (personal data) is audited",
+    ),
 }
 
 

@@ -3,7 +3,9 @@
 from flask import Response, abort, render_template, request
 from flask_login import current_user
 
+from learn.audit import record_event
 from learn.core.timefmt import local_today
+from learn.extensions import db
 from learn.mentorship import access, exports
 from learn.mentorship.services import dashboard
 from learn.mentorship.services.health import HealthLevel
@@ -53,6 +55,8 @@ def export(fmt: str):
         body, mimetype = exports.to_xlsx(board.rows), XLSX
     else:
         body, mimetype = exports.to_csv(board.rows), "text/csv; charset=utf-8"
+    record_event("mentorship_exported", current_user, target_type="mentorship", detail=name)
+    db.session.commit()
     return Response(
         body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={name}"}
     )

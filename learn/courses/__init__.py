@@ -22,7 +22,6 @@ from learn.courses.scope import (
     in_scope,
     people_in_scope,
     scope_unit_ids,
-    unit_and_below,
     units_in_scope,
 )
 from learn.courses.services import (
@@ -43,6 +42,5 @@ __all__ = [
     "required_completion",
     "scope_unit_ids",
     "standings_for",
-    "unit_and_below",
     "units_in_scope",
 ]

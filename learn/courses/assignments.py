@@ -13,7 +13,7 @@ from sqlalchemy import select
 from learn.accounts import User
 from learn.audit import record_event
 from learn.courses.models import Course, Enrollment, EnrollmentOrigin, UnitAssignment
-from learn.courses.scope import in_scope, people_in_scope, scope_unit_ids, unit_and_below
+from learn.courses.scope import in_scope, people_in_scope, scope_unit_ids
 from learn.courses.services import enrollment_for
 from learn.errors import LearnError, PermissionDenied
 from learn.extensions import db
@@ -53,7 +53,7 @@ def assign_to_unit(actor, course: Course, unit_id: int) -> UnitAssignment:
     assignment = UnitAssignment(course_id=course.id, unit_id=unit.id, assigned_by_id=actor.id)
     db.session.add(assignment)
     db.session.flush()
-    members = people_in_scope(actor, unit_and_below(unit.id))
+    members = people_in_scope(actor, org.with_units_below({unit.id}))
     _notify_assigned((p.id for p in members), course)
     record_event(
         "course_assigned",

@@ -15,21 +15,6 @@ from learn.org import services as org
 ALL = None  # scope of an admin: no restriction
 
 
-def _with_descendants(unit_ids: set[int], units: list[OrgUnit]) -> set[int]:
-    """``unit_ids`` plus every unit below them, or in a cluster among them."""
-    found = set(unit_ids)
-    changed = True
-    while changed:
-        changed = False
-        for unit in units:
-            if unit.id in found:
-                continue
-            if unit.parent_id in found or unit.cluster_id in found:
-                found.add(unit.id)
-                changed = True
-    return found
-
-
 def scope_unit_ids(user) -> set[int] | None:
     """Unit ids ``user`` may report on and assign courses to; None means every unit."""
     if user.has_role(Role.ADMIN):
@@ -41,7 +26,7 @@ def scope_unit_ids(user) -> set[int] | None:
         roots |= org.linked_unit_ids(user.id)
     if not roots:
         return set()
-    return _with_descendants(roots, org.all_units())
+    return org.with_units_below(roots)
 
 
 def units_in_scope(user) -> list[OrgUnit]:
@@ -65,8 +50,3 @@ def in_scope(user, person: User) -> bool:
     """May ``user`` see ``person``'s learning?"""
     allowed = scope_unit_ids(user)
     return allowed is ALL or (person.unit_id is not None and person.unit_id in allowed)
-
-
-def unit_and_below(unit_id: int) -> set[int]:
-    """A unit and every unit below it (or in it, for a cluster)."""
-    return _with_descendants({unit_id}, org.all_units())

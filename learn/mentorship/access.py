@@ -17,20 +17,6 @@ from learn.org import services as org
 PAIRING_NOT_FOUND = "帮带关系不存在，或您无权查看。"
 
 
-def units_under(unit_id: int | None) -> set[int]:
-    """``unit_id``, every unit below it, and the units of its cluster."""
-    if unit_id is None:
-        return set()
-    units = org.all_units()
-    found = {unit_id}
-    changed = True
-    while changed:
-        more = {u.id for u in units if u.parent_id in found or u.cluster_id in found}
-        changed = not more <= found
-        found |= more
-    return found
-
-
 def is_admin(user) -> bool:
     return user.has_role(Role.ADMIN)
 
@@ -44,7 +30,7 @@ def trainer_unit_ids(user) -> set[int] | None:
     if is_admin(user):
         return None
     if user.has_role(Role.TRAINER):
-        return units_under(user.unit_id)
+        return org.with_units_below({user.unit_id}) if user.unit_id else set()
     return set()
 
 

@@ -1,5 +1,7 @@
 """Org use cases: create and edit units, link leaders to units, list the tree."""
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 
 from learn.audit import record_event
@@ -23,6 +25,17 @@ def all_units() -> list[OrgUnit]:
 
     walk(None)
     return ordered
+
+
+def with_units_below(unit_ids: Iterable[int]) -> set[int]:
+    """``unit_ids`` plus every unit below them and, for a 片区协作组, its member units."""
+    units = all_units()
+    found = set(unit_ids)
+    while True:
+        more = {u.id for u in units if u.parent_id in found or u.cluster_id in found} - found
+        if not more:
+            return found
+        found |= more
 
 
 def unit_depths() -> dict[int, int]:

@@ -11,10 +11,10 @@ from learn.courses import (
     published_courses,
     scope_unit_ids,
     standings_for,
-    unit_and_below,
 )
 from learn.errors import NotFound
 from learn.ledger import Outlook, QuotaStatus, outlook, quota_statuses
+from learn.org import services as org
 
 YEARS_BACK = 5
 
@@ -112,7 +112,7 @@ def _people(viewer, filters: Filters) -> list[User]:
     if allowed is not None and filters.unit_id not in allowed:
         # the same answer as for a unit that does not exist: no hint about other units
         raise NotFound("单位不存在，或不在您可查看的范围内。")
-    return people_in_scope(viewer, unit_and_below(filters.unit_id))
+    return people_in_scope(viewer, org.with_units_below({filters.unit_id}))
 
 
 def build_report(viewer, filters: Filters) -> Report:

@@ -10,11 +10,11 @@ from learn.core.timefmt import local_today
 from learn.errors import LearnError, NotFound
 from learn.extensions import db
 from learn.ledger import QuotaStatus, quota_status
-from learn.mentorship.access import units_under
 from learn.mentorship.models import GuidanceVisit, VisitKind
 from learn.mentorship.services import dashboard, pairings
 from learn.mentorship.services.health import HealthLevel
 from learn.mentorship.states import OPEN_STATES
+from learn.org import services as org
 
 
 def _required_completion():
@@ -59,7 +59,7 @@ class UnitPicture:
 def unit_picture(unit, today: date | None = None, *, with_people: bool = True) -> UnitPicture:
     """People, required courses, hours against quota, pairs and visits of one unit."""
     today = today or local_today()
-    unit_ids = units_under(unit.id)
+    unit_ids = org.with_units_below({unit.id})
     people = db.session.scalars(
         select(User)
         .where(User.unit_id.in_(unit_ids), User.active.is_(True))

@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from learn.accounts import Role, User
 from learn.extensions import db
-from learn.mentorship.access import units_under
 from learn.notifications import notify
+from learn.org import services as org
 
 BASE = "/mentorship/pairings"
 
@@ -20,7 +20,11 @@ def programme_owners(pairing) -> list[User]:
     if unit_id is None:
         return []
     trainers = db.session.scalars(select(User).where(User.active.is_(True))).all()
-    return [t for t in trainers if t.has_role(Role.TRAINER) and unit_id in units_under(t.unit_id)]
+    return [
+        t
+        for t in trainers
+        if t.has_role(Role.TRAINER) and t.unit_id and unit_id in org.with_units_below({t.unit_id})
+    ]
 
 
 def pairing_created(pairing) -> None:

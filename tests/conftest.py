@@ -58,6 +58,8 @@ def make_app(tmp_path, **overrides):
         "TESTING": True,
         "REDIS_URL": None,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Explicit: the global limiter otherwise inherits a previous app's setting.
+        "RATELIMIT_ENABLED": True,
         "LOGIN_RATE_LIMIT": "1000 per minute",
     }
     if TEST_DATABASE_URL:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from learn.content import read_front_matter
 
+CHUNK = 500  # cases per query in a full rebuild
+
 _MD_RULES = [
     (re.compile(r"<[^>]+>"), ""),
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
@@ -90,14 +92,28 @@ def document_for_case(case_id: str) -> IndexDocument | None:
     return None if data is None else IndexDocument.from_mapping(data)
 
 
-def published_documents():
-    """Every published case, for a full rebuild."""
-    from learn.cases import published_case_ids
+def published_documents(chunk: int = CHUNK):
+    """Every published case, for a full rebuild.
 
-    for case_id in published_case_ids():
-        doc = document_for_case(case_id)
-        if doc is not None:
-            yield doc
+    Cases are loaded ``chunk`` at a time (one query, plus one per eager-loaded
+    relationship), so that ``case_document``'s ``session.get`` finds each in the
+    session's identity map instead of querying once per case. Only the current
+    chunk is referenced, so memory stays bounded by the chunk size.
+    """
+    from sqlalchemy import select
+
+    from learn.cases import CaseStudy, case_document, published_case_ids
+    from learn.extensions import db
+
+    ids = published_case_ids()
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        loaded = db.session.scalars(select(CaseStudy).where(CaseStudy.id.in_(part))).all()
+        for case_id in part:
+            data = case_document(case_id)
+            if data is not None:
+                yield IndexDocument.from_mapping(data)
+        del loaded
 
 
 def documents_from_folder(folder: Path) -> list[IndexDocument]:

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from learn.accounts import Role
 from learn.cases import CaseStudy
@@ -11,7 +11,7 @@ from learn.cases import services as cases
 from learn.extensions import db
 from learn.search import lease
 from learn.search.backends.base import Filters
-from learn.search.documents import published_documents
+from learn.search.documents import document_for_case, published_documents
 from learn.search.indexer import Writer, WriterBusy, rebuild_reason
 from learn.search.outbox import SearchOutbox
 from learn.search.params import SearchParams
@@ -179,6 +179,28 @@ def test_searching_never_writes_the_index(people, app, client):
     assert client.get("/search/?q=公款吃喝").status_code == 200
     assert client.get("/api/v1/cases/search?q=公款吃喝").status_code == 200
     assert {p: p.stat().st_mtime_ns for p in root.rglob("*")} == before
+
+
+def test_a_full_rebuild_reads_cases_in_chunks_not_one_query_each(people):
+    publish(
+        people["admin"],
+        [case_file(f"fenpi-{n:02d}", f"张某第{n}次违规收受礼金。") for n in range(12)],
+    )
+    db.session.expire_all()
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        docs = list(published_documents(chunk=5))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    # the ids, then per chunk of 5 one query for the cases and one per eager relationship
+    assert len(statements) <= 1 + 3 * 3
+    db.session.expire_all()
+    assert docs == [document_for_case(f"fenpi-{n:02d}") for n in range(12)]
 
 
 def test_postgres_rebuild_is_one_transaction_readers_see_old_or_new(people, app):

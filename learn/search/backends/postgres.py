@@ -17,6 +17,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy import (
+    BigInteger,
+    Float,
+    String,
+    Text,
     and_,
     case,
     cast,
@@ -29,8 +33,9 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    union_all,
 )
-from sqlalchemy.dialects.postgresql import JSONB, TSQUERY, TSVECTOR
+from sqlalchemy.dialects.postgresql import JSONB, TSQUERY
 
 from learn.extensions import db
 from learn.search.backends.base import (
@@ -56,6 +61,7 @@ BIGRAM_BOOST = 0.3
 MAX_POSITION = 16383  # PostgreSQL's limit for a tsvector position
 MAX_POSITIONS_PER_WORD = 255
 FIELD_GAP = 8  # so that a phrase never runs from the title into the keywords
+INSERT_BATCH = 500  # rows per executemany (sent as multi-row INSERTs)
 _vocabularies: dict[str, Vocabulary] = {}
 
 
@@ -82,6 +88,9 @@ def tsvector_literal(fields: Sequence[tuple[Sequence[str], str]]) -> str:
 
 def _tsquery(words: Sequence[str]):
     return cast(literal(" <-> ".join(quote_lexeme(w) for w in words)), TSQUERY)
+
+
+_INSERT = insert(SearchDocument)  # executed with many ``_row`` dicts at once
 
 
 def _jsonb(column):
@@ -117,16 +126,47 @@ class PostgresBackend(SearchBackend):
     def search(self, plan, filters, access, *, sort="relevance", offset=0, limit=10, facets=True):
         self.vocabulary()  # raises IndexUnavailable before any half-built query
         where = and_(self._match(plan), *_conditions(filters, access))
-        score = self._score(plan).label("score")
-        total = db.session.scalar(select(func.count()).select_from(SearchDocument).where(where))
-        order = [score.desc(), SearchDocument.id]
-        if sort == "date" or plan.is_empty:
-            order = [SearchDocument.year.desc(), *order]
-        rows = db.session.execute(
-            select(SearchDocument, score).where(where).order_by(*order).offset(offset).limit(limit)
-        ).all()
-        hits = [_hit(doc, s, plan.highlight_terms, snippet=True) for doc, s in rows]
-        return ResultPage(total, hits, _facet_counts(where) if facets else {})
+        # The match is evaluated once: count, page and facets all read ``m``.
+        m = (
+            select(
+                SearchDocument.id,
+                SearchDocument.year,
+                SearchDocument.form,
+                SearchDocument.subject_level,
+                SearchDocument.categories,
+                SearchDocument.domains,
+                self._score(plan).label("score"),
+            )
+            .where(where)
+            .cte("m")
+            .prefix_with("MATERIALIZED")
+        )
+        parts = [_summary_row("total", None, func.count()).select_from(m)]
+        if facets:
+            parts += _facet_rows(m)
+        parts.append(_page_rows(m, sort == "date" or plan.is_empty, offset, limit))
+        total, counts, page = 0, {name: {} for name in FACETS}, []
+        for kind, value, n, case_id, score in db.session.execute(union_all(*parts)):
+            if kind == "total":
+                total = n
+            elif kind == "hit":
+                page.append((n, case_id, score))
+            else:
+                counts[kind][int(value) if kind == "year" else value] = n
+        docs = {}
+        if page:
+            ids = [case_id for _n, case_id, _s in page]
+            docs = {
+                d.id: d
+                for d in db.session.scalars(
+                    select(SearchDocument).where(SearchDocument.id.in_(ids))
+                )
+            }
+        hits = [
+            _hit(docs[case_id], s, plan.highlight_terms, snippet=True)
+            for _n, case_id, s in sorted(page, key=lambda row: row[0])
+        ]
+        return ResultPage(total, hits, _ordered_facets(counts) if facets else {})
 
     def count(self, plan, filters, access) -> int:
         where = and_(self._match(plan), *_conditions(filters, access))
@@ -195,17 +235,22 @@ class PostgresBackend(SearchBackend):
         gone = [d.id for d in upserts] + list(deletes)
         if gone:
             db.session.execute(delete(SearchDocument).where(SearchDocument.id.in_(gone)))
-        for doc in upserts:
-            db.session.execute(insert(SearchDocument).values(**self._row(doc, vocabulary)))
+        if upserts:
+            db.session.execute(_INSERT, [self._row(doc, vocabulary) for doc in upserts])
         db.session.flush()
 
     def rebuild(self, documents, vocabulary, heartbeat: Callable[[], None] = lambda: None) -> int:
         db.session.execute(delete(SearchDocument))
-        count = 0
+        count, rows = 0, []
         for count, doc in enumerate(documents, start=1):
-            db.session.execute(insert(SearchDocument).values(**self._row(doc, vocabulary)))
+            rows.append(self._row(doc, vocabulary))
+            if len(rows) == INSERT_BATCH:
+                db.session.execute(_INSERT, rows)
+                rows = []
             if count % 100 == 0:
                 heartbeat()
+        if rows:
+            db.session.execute(_INSERT, rows)
         state = self._state() or SearchIndexState(backend=self.name)
         state.vocabulary = vocabulary.to_json()
         state.fingerprint = vocabulary.fingerprint
@@ -237,8 +282,8 @@ class PostgresBackend(SearchBackend):
                 "categories": list(doc.categories),
                 "domains": list(doc.domains),
             },
-            "words": cast(literal(words), TSVECTOR),
-            "bigrams": cast(literal(tsvector_literal([(grams, "D")])), TSVECTOR),
+            "words": words,
+            "bigrams": tsvector_literal([(grams, "D")]),
         }
 
     # -- compiling a plan --------------------------------------------------
@@ -322,28 +367,57 @@ def _conditions(filters: Filters, access: Access) -> list:
     return conditions
 
 
-def _facet_counts(where) -> dict[str, dict]:
-    counts: dict[str, dict] = {}
+def _summary_row(kind: str, value, n, case_id=None, score=None):
+    """One row of a search's single result set: (kind, value, n, id, score)."""
+    return select(
+        literal(kind, String).label("kind"),
+        cast(value, Text).label("value"),
+        cast(n, BigInteger).label("n"),
+        cast(case_id, String).label("id"),
+        cast(score, Float).label("score"),
+    )
+
+
+def _facet_rows(m) -> list:
+    """Per-value counts of every facet over the materialized match ``m``."""
+    rows = []
     for name in ("form", "subject_level", "year"):
-        column = getattr(SearchDocument, name)
-        rows = db.session.execute(
-            select(column, func.count()).where(where, column.is_not(None)).group_by(column)
-        ).all()
-        counts[name] = {value: n for value, n in rows if value not in ("", None)}
+        column = m.c[name]
+        rows.append(
+            _summary_row(name, column, func.count()).where(column.is_not(None)).group_by(column)
+        )
     for name in ("categories", "domains"):
-        values = func.jsonb_array_elements_text(_jsonb(getattr(SearchDocument, name)))
+        values = func.jsonb_array_elements_text(_jsonb(m.c[name]))
         element = values.table_valued("value").render_derived()
-        rows = db.session.execute(
-            select(element.c.value, func.count())
-            .select_from(SearchDocument)
+        rows.append(
+            _summary_row(name, element.c.value, func.count())
+            .select_from(m)
             .join(element, true())
-            .where(where)
             .group_by(element.c.value)
-        ).all()
-        counts[name] = dict(rows)
+        )
+    return rows
+
+
+def _page_rows(m, by_date: bool, offset: int, limit: int):
+    """The requested page of ``m``, numbered in rank order (n = 1, 2, …)."""
+    order = [m.c.score.desc(), m.c.id]
+    if by_date:
+        order = [m.c.year.desc(), *order]
+    page = select(m.c.id, m.c.year, m.c.score).order_by(*order).offset(offset).limit(limit)
+    page = page.subquery("page")
+    ranked = [page.c.score.desc(), page.c.id]
+    if by_date:
+        ranked = [page.c.year.desc(), *ranked]
+    position = func.row_number().over(order_by=ranked)
+    return _summary_row("hit", None, position, page.c.id, page.c.score)
+
+
+def _ordered_facets(counts: dict[str, dict]) -> dict[str, dict]:
     ordered = {}
     for name in FACETS:
         items = counts[name].items()
+        if name in ("form", "subject_level", "year"):
+            items = [(v, n) for v, n in items if v not in ("", None)]
         if name == "year":
             ordered[name] = dict(sorted(items, reverse=True))
         else:

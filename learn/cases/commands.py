@@ -69,7 +69,7 @@ def import_command(folder, publish, username):
             f"有 {len(report.errors)} 处问题，未导入任何案例，案例库保持不变。"
         )
     try:
-        result = services.import_cases(actor, report.cases, publish=publish)
+        result = services.import_cases(actor, report.cases, publish=publish, checked=True)
     except LearnError as exc:
         db.session.rollback()
         raise click.ClickException(f"{exc.message}（未导入任何案例）") from exc

@@ -22,7 +22,7 @@ def load_demo_cases(app, echo) -> None:
             echo(str(error))
         echo("案例库文件有问题，未载入示例案例。")
         return
-    result = services.import_cases(admin, report.cases, publish=True)
+    result = services.import_cases(admin, report.cases, publish=True, checked=True)
     echo(f"案例库：新增 {len(result.created)} 个，发布 {len(result.published)} 个。")
     _restrict_one(admin)
     _pending_review()

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import nh3
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from learn.accounts import Role, User
@@ -91,8 +91,33 @@ def unresolved_findings(case: CaseStudy) -> dict[str, list[Finding]]:
     return {k: v for k, v in case_findings(case).items() if v}
 
 
+# Where an import notes, on a case's instance state, the text the checker found clean.
+_CHECKED_CLEAN = "learn.cases.checked_clean"
+
+
+def _checked_text(fields: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(fields.items())
+
+
+def _note_checked_clean(case: CaseStudy, data: CaseFile) -> None:
+    """Remember that ``data``'s text, now the case's, was checked clean before the import."""
+    inspect(case).info[_CHECKED_CLEAN] = _checked_text(case_fields(data.meta(), data.body))
+
+
+def _was_checked_clean(case: CaseStudy) -> bool:
+    """True while the case still holds exactly the text an import found clean."""
+    checked = inspect(case).info.get(_CHECKED_CLEAN)
+    return checked is not None and checked == _checked_text(case_fields(case.meta(), case.body))
+
+
 def ensure_publishable(case: CaseStudy) -> None:
-    """Raise ``UnresolvedFindings`` unless the case is clean."""
+    """Raise ``UnresolvedFindings`` unless the case is clean.
+
+    Text an import has just checked clean (``import_cases(checked=True)``) is
+    not checked again; any other text, or the same case once edited, is.
+    """
+    if _was_checked_clean(case):
+        return
     findings = unresolved_findings(case)
     if findings:
         raise UnresolvedFindings(case.id, findings)
@@ -488,11 +513,16 @@ class ImportResult:
     published: list[str] = field(default_factory=list)
 
 
-def import_cases(actor, cases: list[CaseFile], *, publish: bool = False) -> ImportResult:
+def import_cases(
+    actor, cases: list[CaseFile], *, publish: bool = False, checked: bool = False
+) -> ImportResult:
     """Create or revise every case; all of them, or (on any error) none once rolled back.
 
     Without ``publish`` new and changed cases wait in the review queue; with it
     (系统管理员 only) they are published at once — each still through the gate.
+    ``checked`` says that ``cases`` come from a clean ``check_files`` report: the
+    gate then trusts that check for their text instead of running the checker a
+    second time (validation only strips outer whitespace, which finds nothing).
     """
     if publish:
         _require(
@@ -503,6 +533,8 @@ def import_cases(actor, cases: list[CaseFile], *, publish: bool = False) -> Impo
     for data in cases:
         case = db.session.get(CaseStudy, data.id)
         if case is not None and case.content_hash == data.content_hash:
+            if checked:
+                _note_checked_clean(case, data)
             if publish and not case.is_published:
                 _publish(actor, case)
                 result.published.append(case.id)
@@ -519,6 +551,8 @@ def import_cases(actor, cases: list[CaseFile], *, publish: bool = False) -> Impo
         else:
             _apply_content(case, data)
             result.updated.append(case.id)
+        if checked:
+            _note_checked_clean(case, data)
         _add_revision(case, actor, "导入")
         if publish:
             if case.is_published:

@@ -6,6 +6,8 @@ from sqlalchemy import select
 from learn.accounts import Role
 from learn.accounts import services as accounts
 from learn.cases import case_document, published_case_ids, services
+from learn.cases.anonymize import scan
+from learn.cases.library import check_files
 from learn.cases.models import CaseStatus, CaseStudy
 from learn.cases.services import UnresolvedFindings
 from learn.extensions import db
@@ -94,6 +96,50 @@ def test_a_published_case_cannot_gain_a_leak_by_any_write(app):
         db.session.commit()
     db.session.rollback()
     assert "13912345678" not in db.session.get(CaseStudy, "gate-live").body
+
+
+def _distinct_clean_files(folder, prefix: str, count: int):
+    """Clean files whose texts all differ, so that no checker answer serves two of them."""
+    for number in range(1, count + 1):
+        body = CLEAN_BODY.replace("现金2万元", f"现金{number + 10}万元")
+        write_case(folder, body, id=f"{prefix}-{number}")
+    report = check_files([folder])
+    assert report.ok
+    return report.cases
+
+
+def _checker_runs() -> int:
+    return scan._fields_findings.cache_info().misses
+
+
+def test_a_checked_import_does_not_run_the_checker_again(app, tmp_path):
+    admin = make_user("root", Role.ADMIN)
+    checked = _distinct_clean_files(tmp_path / "checked", "once", 3)
+    runs = _checker_runs()
+    services.import_cases(admin, checked, publish=True, checked=True)
+    db.session.commit()
+    assert _checker_runs() == runs
+    assert published_case_ids() == ["once-1", "once-2", "once-3"]
+
+    unchecked = _distinct_clean_files(tmp_path / "unchecked", "twice", 3)
+    runs = _checker_runs()
+    services.import_cases(admin, unchecked, publish=True)
+    db.session.commit()
+    assert _checker_runs() == runs + 3
+
+
+def test_a_checked_import_vouches_only_for_the_text_it_checked(app, tmp_path):
+    admin = make_user("root", Role.ADMIN)
+    services.import_cases(
+        admin, _distinct_clean_files(tmp_path, "vouch", 1), publish=True, checked=True
+    )
+    db.session.commit()
+    case = db.session.get(CaseStudy, "vouch-1")
+    case.body = LEAK
+    with pytest.raises(UnresolvedFindings):
+        db.session.commit()
+    db.session.rollback()
+    assert "13912345678" not in db.session.get(CaseStudy, "vouch-1").body
 
 
 def test_a_clean_case_passes_the_gate(app):

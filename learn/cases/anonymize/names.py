@@ -32,6 +32,11 @@ from learn.cases.anonymize.tokens import (
 
 ANONYMOUS_MARK = "某"
 LIST_SEPARATORS = "、和与及"
+# Tuples, so that one str.startswith/endswith call tries them all.
+_RIGHT_CUES = (*RIGHT_ROLE_WORDS, *SEX_MARKERS)
+_PUBLIC_FIGURES = tuple(PUBLIC_FIGURES)
+# First characters of every surname: most words start with none and are skipped at once.
+_SURNAME_INITIALS = SURNAMES | {surname[0] for surname in COMPOUND_SURNAMES}
 
 
 def surname_of(word: str) -> str:
@@ -56,12 +61,12 @@ def _name_like(given: str) -> bool:
 
 def _left_cue(text: str, start: int) -> bool:
     before = text[max(0, start - 6) : start]
-    return any(before.endswith(word) for word in LEFT_ROLE_WORDS)
+    return before.endswith(LEFT_ROLE_WORDS)
 
 
 def _right_cue(text: str, end: int) -> bool:
     after = text[end : end + 6]
-    return any(after.startswith(word) for word in (*RIGHT_ROLE_WORDS, *SEX_MARKERS))
+    return after.startswith(_RIGHT_CUES)
 
 
 def _listed_with_person(text: str, start: int, end: int) -> bool:
@@ -86,7 +91,7 @@ def _has_cue(text: str, start: int, end: int) -> bool:
 
 
 def _is_public_figure(text: str, start: int) -> bool:
-    return any(text.startswith(name, start) for name in PUBLIC_FIGURES)
+    return text.startswith(_PUBLIC_FIGURES, start)
 
 
 def _given_token(tokens: list[Token], index: int) -> Token | None:
@@ -150,6 +155,8 @@ def _word_name(text: str, token: Token, surname: str) -> Finding | None:
 
 def _candidates(text: str, tokens: list[Token]) -> Iterator[tuple[int, Finding]]:
     for index, token in enumerate(tokens):
+        if token.word[:1] not in _SURNAME_INITIALS:
+            continue
         surname = surname_of(token.word)
         if not surname or _is_public_figure(text, token.start):
             continue

@@ -377,10 +377,8 @@ def pg_rows(work: Path, size: Size, rounds: int) -> list[tuple]:
     result = json.loads(out.strip().splitlines()[-1])
     at_target = size.pg_cases >= PG_TARGET_CASES
     measured = f"p50 {result['p50_ms']:.0f} ms / p95 {result['p95_ms']:.0f} ms wall"
-    if result["rebuilt"] == "rebuild":
+    if result["rebuilt"]:
         measured += f"; `PostgresBackend.rebuild` {result['fill_cases_per_s']:.0f} cases/s"
-    elif result["rebuilt"]:
-        measured += f"; index filled in batches at {result['fill_cases_per_s']:.0f} cases/s"
     else:
         measured += "; index of an earlier run reused"
     if not at_target:

@@ -162,6 +162,16 @@ def test_facet_counts_add_up_for_every_filter_combination(backend, docs, q):
             assert search(backend, q, replace(filters, form=value), limit=1).total == count
 
 
+@pytest.mark.parametrize("q", ["资金", "收受礼金 -公款吃喝", "受贿 OR 行贿", "村干部侵占集体资金"])
+def test_count_is_the_total_the_search_gives(backend, q):
+    # The "no results" suggestions show ``count`` as what clicking them finds.
+    plan = build_plan(parse_query(q), backend.vocabulary())
+    for filters in _combinations(backend)[::3]:
+        for access in (ALL, Access(READER + 1)):
+            total = backend.search(plan, filters, access, limit=1).total
+            assert backend.count(plan, filters, access) == total, (q, filters)
+
+
 def test_restricted_cases_only_for_named_readers_and_editorial_staff(backend):
     q = "跑风漏气"
     assert RESTRICTED_ID in ids(search(backend, q, access=ALL))

@@ -55,6 +55,13 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
+def sized_verdict(ok: bool, at_target: bool) -> str:
+    """Below the target size only a miss counts: a bigger corpus is never faster."""
+    if at_target:
+        return verdict(ok)
+    return "not at target size" if ok else "**missed** already at this size"
+
+
 def save(part: str, size: str, rows: list[tuple[str, str, str, str]]) -> None:
     """Record ``rows`` (what, measured, target, verdict) as the latest figures of ``part``."""
     store = json.loads(STORE.read_text()) if STORE.exists() else {}

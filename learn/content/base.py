@@ -57,6 +57,15 @@ def _key_lines(text: str, first_line: int) -> dict[str, int]:
     }
 
 
+def _load_header(header: str):
+    """Parse with libyaml; a header it refuses is parsed again by the pure-Python
+    loader, whose error marks (the line we report) are the ones authors know."""
+    try:
+        return yaml.load(header, Loader=SAFE_LOADER)
+    except yaml.YAMLError:
+        return yaml.safe_load(header)
+
+
 def read_front_matter(path: Path, display_path: str | None = None) -> FrontMatterFile:
     """Split and parse a front-matter file; raise ContentProblems on a malformed header."""
     shown = display_path or str(path)
@@ -75,7 +84,7 @@ def read_front_matter(path: Path, display_path: str | None = None) -> FrontMatte
         ) from exc
     header = "\n".join(lines[1:end])
     try:
-        meta = yaml.load(header, Loader=SAFE_LOADER) or {}
+        meta = _load_header(header) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = 2 + mark.line if mark else 1

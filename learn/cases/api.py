@@ -150,22 +150,15 @@ def update(case_id: str):
     base_revision = payload.get("base_revision")
     if base_revision is not None and (type(base_revision) is not int or base_revision < 0):
         raise LearnError("base_revision 须为非负整数：填写您读取案例时得到的 revision。")
-    try:
-        services.update_case(current_user, case, data, "通过接口修改", base_revision)
-    except LearnError:
-        db.session.rollback()
-        raise
+    # A LearnError's handler rolls the request back (learn/errors.py).
+    services.update_case(current_user, case, data, "通过接口修改", base_revision)
     db.session.commit()
     return jsonify(_detail(case))
 
 
 def _transition(case_id: str, action):
     case = services.get_case(case_id)
-    try:
-        action(case)
-    except LearnError:
-        db.session.rollback()
-        raise
+    action(case)
     db.session.commit()
     return jsonify(_summary(case))
 

@@ -130,9 +130,11 @@ class WhooshBackend(SearchBackend):
     def _searcher(self, ix: whoosh_index.Index) -> nullcontext:
         """This thread's searcher on ``ix``, kept between searches until the index changes.
 
-        Opening a searcher copies every segment file into memory, which was
-        about 40% of a search's CPU time at 10,000 cases. Whoosh searchers are
-        not shared between threads, hence one per thread.
+        Whoosh searchers are not shared between threads, hence one per thread.
+        Segments are written as separate files (``compound=False``): a searcher
+        on a compound segment copies each of its files into memory, which
+        cost a worker over 100 MB at 10,000 cases with four threads and
+        about 40% of a search's CPU time when searchers were opened per search.
         """
         kept = getattr(self._kept, "searcher", None)
         if kept is not None and kept[0] is ix and kept[1].up_to_date():
@@ -216,7 +218,7 @@ class WhooshBackend(SearchBackend):
 
     def apply(self, upserts: Iterable[IndexDocument], deletes: Iterable[str]) -> None:
         ix, vocabulary = self._open()
-        writer = ix.writer(timeout=30)
+        writer = ix.writer(timeout=30, compound=False)
         try:
             for doc in upserts:
                 writer.update_document(**self._fields(doc, vocabulary))
@@ -235,7 +237,7 @@ class WhooshBackend(SearchBackend):
         path.mkdir()
         (path / VOCABULARY_FILE).write_text(vocabulary.to_json(), "utf-8")
         ix = whoosh_index.create_in(str(path), schema())
-        writer = ix.writer(limitmb=128)
+        writer = ix.writer(limitmb=128, compound=False)
         count = 0
         try:
             for count, doc in enumerate(documents, start=1):

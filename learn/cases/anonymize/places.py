@@ -58,6 +58,8 @@ def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
 _VILLAGE_SUFFIXES = _longest_first(VILLAGE_WORDS)
 _COMMUNITY_SUFFIXES = _longest_first(COMMUNITY_WORDS)
 _COMPANY_SUFFIXES = _longest_first(COMPANY_WORDS)
+_ANY_SUFFIX = (*_VILLAGE_SUFFIXES, *_COMMUNITY_SUFFIXES, *_COMPANY_SUFFIXES)
+_ANY_BODY = (*_VILLAGE_BODIES, *_COMMUNITY_BODIES)
 
 
 def _is_generic(name: str) -> bool:
@@ -124,8 +126,11 @@ def _organ_follows(tokens: list[Token], index: int) -> bool:
     return index + 1 < len(tokens) and tokens[index + 1].word.startswith(_ORGANS)
 
 
-def _village_like(tokens: list[Token], kind: str, words, suffixes, bodies) -> Iterator[Finding]:
-    for index, token in enumerate(tokens):
+def _village_like(
+    tokens: list[Token], indexes: list[int], kind: str, words, suffixes, bodies
+) -> Iterator[Finding]:
+    for index in indexes:
+        token = tokens[index]
         if token.word.endswith(suffixes):
             prefix, suffix = _split_suffix(token.word, suffixes)
             if prefix:
@@ -144,8 +149,9 @@ def _village_like(tokens: list[Token], kind: str, words, suffixes, bodies) -> It
                 yield Finding(name.start, end, kind, name.word + place, place)
 
 
-def _company(tokens: list[Token]) -> Iterator[Finding]:
-    for index, token in enumerate(tokens):
+def _company(tokens: list[Token], indexes: list[int]) -> Iterator[Finding]:
+    for index in indexes:
+        token = tokens[index]
         if not token.word.endswith(_COMPANY_SUFFIXES):
             continue
         prefix, suffix = _split_suffix(token.word, _COMPANY_SUFFIXES)
@@ -165,11 +171,19 @@ def _company(tokens: list[Token]) -> Iterator[Finding]:
 def place_findings(text: str, tokens: list[Token] | None = None) -> list[Finding]:
     """Named villages, communities and companies in ``text``."""
     tokens = tokens if tokens is not None else segment(text)
+    # One pass with two C-level tests keeps the few tokens a finding can end on.
+    indexes = [
+        i
+        for i, token in enumerate(tokens)
+        if token.word.endswith(_ANY_SUFFIX) or token.word.startswith(_ANY_BODY)
+    ]
     found = list(
-        _village_like(tokens, "village", VILLAGE_WORDS, _VILLAGE_SUFFIXES, _VILLAGE_BODIES)
+        _village_like(tokens, indexes, "village", VILLAGE_WORDS, _VILLAGE_SUFFIXES, _VILLAGE_BODIES)
     )
     found.extend(
-        _village_like(tokens, "community", COMMUNITY_WORDS, _COMMUNITY_SUFFIXES, _COMMUNITY_BODIES)
+        _village_like(
+            tokens, indexes, "community", COMMUNITY_WORDS, _COMMUNITY_SUFFIXES, _COMMUNITY_BODIES
+        )
     )
-    found.extend(_company(tokens))
+    found.extend(_company(tokens, indexes))
     return found

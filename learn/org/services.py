@@ -38,6 +38,22 @@ def with_units_below(unit_ids: Iterable[int]) -> set[int]:
         found |= more
 
 
+def with_units_above(unit_ids: Iterable[int]) -> set[int]:
+    """``unit_ids`` plus every unit whose ``with_units_below`` reaches one of them.
+
+    That is each unit's parents up to the root and the 片区协作组 it belongs to,
+    and theirs in turn: who is in charge of a unit, found in one pass.
+    """
+    links = {u.id: (u.parent_id, u.cluster_id) for u in all_units()}
+    found = set(unit_ids)
+    frontier = set(found)
+    while frontier:
+        above = {up for unit_id in frontier for up in links.get(unit_id, ()) if up is not None}
+        frontier = above - found
+        found |= frontier
+    return found
+
+
 def unit_depths() -> dict[int, int]:
     """Depth of each unit in the tree (root = 0), for indented lists."""
     depths: dict[int, int] = {}

@@ -19,12 +19,10 @@ def programme_owners(pairing) -> list[User]:
     unit_id = pairing.mentee.unit_id
     if unit_id is None:
         return []
-    trainers = db.session.scalars(select(User).where(User.active.is_(True))).all()
-    return [
-        t
-        for t in trainers
-        if t.has_role(Role.TRAINER) and t.unit_id and unit_id in org.with_units_below({t.unit_id})
-    ]
+    in_charge = select(User).where(
+        User.active.is_(True), User.unit_id.in_(org.with_units_above({unit_id}))
+    )
+    return [t for t in db.session.scalars(in_charge) if t.has_role(Role.TRAINER)]
 
 
 def pairing_created(pairing) -> None:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl import load_workbook
 from sqlalchemy import select
 
 from learn.accounts.models import Category, RankBand, Role, User
@@ -103,6 +102,8 @@ def _cell_text(value) -> str:
 
 def _read_xlsx(path: Path) -> list[tuple[int, dict[str, str]]]:
     try:
+        from openpyxl import load_workbook  # loaded on first use, not at start-up
+
         sheet = load_workbook(path, read_only=True, data_only=True).active
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise RosterError(

@@ -316,7 +316,7 @@ def create_case(actor, data: CaseFile, note: str = "新建") -> CaseStudy:
     _apply_content(case, data)
     db.session.add(case)
     db.session.flush()
-    _add_revision(case, actor, note)
+    _add_revision(case, actor, note, base=0)
     record_event("case_created", actor, target_type="case", target_id=case.id)
     db.session.flush()
     return case
@@ -540,7 +540,8 @@ def import_cases(
                 result.published.append(case.id)
             result.unchanged.append(data.id)
             continue
-        if case is None:
+        new = case is None
+        if new:
             case = CaseStudy(
                 id=data.id, status=CaseStatus.DRAFT, created_by_id=getattr(actor, "id", None)
             )
@@ -553,7 +554,7 @@ def import_cases(
             result.updated.append(case.id)
         if checked:
             _note_checked_clean(case, data)
-        _add_revision(case, actor, "导入")
+        _add_revision(case, actor, "导入", base=0 if new else None)
         if publish:
             if case.is_published:
                 ensure_publishable(case)

@@ -10,7 +10,6 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from icalendar import Calendar, Event
 from sqlalchemy import delete, or_, select
 
 from learn.accounts import User
@@ -24,7 +23,9 @@ FEED_PAST = timedelta(days=90)
 FEED_FUTURE = timedelta(days=400)
 
 
-def _event(session: LectureSession, url: str) -> Event:
+def _event(session: LectureSession, url: str):
+    from icalendar import Event  # loaded on first use, not at start-up
+
     event = Event()
     event.add("uid", f"lecture-session-{session.id}@learn")
     event.add("dtstamp", session.updated_at)
@@ -50,6 +51,8 @@ def _event(session: LectureSession, url: str) -> Event:
 
 def calendar_bytes(sessions: list[LectureSession], name: str, url_for_session) -> bytes:
     """An iCalendar file with one event per session; ``url_for_session(s)`` gives its link."""
+    from icalendar import Calendar  # loaded on first use, not at start-up
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -3,10 +3,6 @@
 import csv
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from learn.mentorship.services.dashboard import PairRow
 
 HEADERS = [
@@ -74,6 +70,10 @@ def to_csv(rows: list[PairRow]) -> bytes:
 
 
 def to_xlsx(rows: list[PairRow]) -> bytes:
+    from openpyxl import Workbook  # loaded on first use, not at start-up
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     sheet.title = "师徒帮带"

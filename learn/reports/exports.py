@@ -3,10 +3,6 @@
 import csv
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from learn.ledger import Outlook
 from learn.reports.services import PersonRow, Report, UnitRow
 
@@ -100,6 +96,10 @@ def _safe(value):
 
 
 def to_xlsx(report: Report) -> bytes:
+    from openpyxl import Workbook  # loaded on first use, not at start-up
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for key, (header, rows) in tables(report).items():

@@ -18,8 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-import rjieba
-
 
 @dataclass(frozen=True)
 class Token:
@@ -63,6 +61,8 @@ class Segmenter:
     """Cut text into words with rjieba and a domain dictionary."""
 
     def __init__(self, dictionary: Iterable[str] = ()):
+        import rjieba  # loaded on first use, not at start-up
+
         self._jieba = rjieba.Jieba()
         whole = []
         for word in {normalize(w.strip()) for w in dictionary if w and w.strip()}:

@@ -9,8 +9,6 @@ from functools import cache
 from types import ModuleType
 from typing import NamedTuple
 
-import rjieba
-
 NAME_TAGS = frozenset({"nr", "nrfg", "nrt"})
 # Tags of words that never start or name a person or place (的, 在, 和, 该, 三, 个 …).
 FUNCTION_TAGS = frozenset(
@@ -61,6 +59,8 @@ def _jieba() -> ModuleType:
     25 MB per process); the search segmenter makes its own, so this one is
     the checker's alone.
     """
+    import rjieba  # loaded on first use, not at start-up
+
     for word in _ANONYMIZED_WORDS:
         rjieba.add_word(word, 100000, "r")
     return rjieba

@@ -2,7 +2,6 @@
 
 import io
 
-import segno
 from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -101,6 +100,8 @@ def checkin_qr(session_id: int, kind: str):
     """A QR code of the check-in link with the current code, drawn locally by segno."""
     session = managed_session(session_id)
     code, _remaining = projector_code(current_user, session)
+    import segno  # loaded on first use, not at start-up
+
     qr = segno.make(_checkin_url(session, code), error="m")
     buffer = io.BytesIO()
     if kind == "svg":

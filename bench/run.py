@@ -91,23 +91,35 @@ def log(message: str) -> None:
 # -- library: import, checker, rebuild, segmentation ---------------------------
 
 
-def checker_rate(folder: Path, sample: int = 2_000) -> tuple[float, float]:
-    """MB/s (wall, and per CPU second) of case text through the checker alone, parsing excluded."""
+@dataclass(frozen=True)
+class CheckerRates:
+    alone_cpu: float  # MB per CPU second, the checker alone in this process, parsing excluded
+    files_wall: float  # MB/s wall, ``check_files`` in one process per core, parsing included
+    workers: int
+
+
+def checker_rates(folder: Path, sample: int = 2_000) -> CheckerRates:
+    """Case text through the anonymization checker: alone, and as import runs it."""
     from learn.cases.anonymize import scan
-    from learn.cases.library import case_fields
+    from learn.cases.library import case_fields, check_files
     from learn.content import read_front_matter
 
+    paths = sorted(folder.glob("*.md"))[:sample]
     fields = []
-    for path in sorted(folder.glob("*.md"))[:sample]:
+    for path in paths:
         parsed = read_front_matter(path)
         fields.append(case_fields(parsed.meta, parsed.body))
     size = sum(len(v.encode()) for f in fields for v in f.values() if v)
     scan._fields_findings.cache_clear()
-    start, cpu = time.perf_counter(), time.process_time()
+    cpu = time.process_time()
     for item in fields:
         scan.find_problems_in_fields(item)
-    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
-    return size / wall / 1e6, size / cpu / 1e6
+    alone = size / (time.process_time() - cpu) / 1e6
+    scan._fields_findings.cache_clear()
+    workers = os.cpu_count() or 1
+    start = time.perf_counter()
+    check_files(paths, workers=workers)
+    return CheckerRates(alone, size / (time.perf_counter() - start) / 1e6, workers)
 
 
 def split_off(folder: Path, keep: int, rest: Path) -> Path:
@@ -141,13 +153,15 @@ def build_library(env: dict, work: Path, size: Size) -> list[tuple]:
     if size.served > size.imported:
         log(f"importing the other {size.served - size.imported:,} files (untimed)")
         learn_cli(env, "cases", "import", str(rest), "--publish", "--user", "admin")
-    mb_s, cpu_mb_s = checker_rate(folder)
+    checker = checker_rates(folder)
     rows.append(
         (
-            "anonymization checker alone (in-process, ≤ 2,000 files)",
-            f"{mb_s:.2f} MB/s wall; {cpu_mb_s:.2f} MB per CPU-second",
+            "anonymization checker (≤ 2,000 files)",
+            f"{checker.files_wall:.2f} MB/s wall through `check_files` in "
+            f"{checker.workers} processes (parsing and format checks included); "
+            f"the checker alone in one process {checker.alone_cpu:.2f} MB per CPU-second",
             "≥ 2 MB/s",
-            verdict(mb_s >= 2),
+            verdict(checker.files_wall >= 2),
         )
     )
     log("rebuilding the search index")

@@ -1,5 +1,6 @@
 """``learn cases …``: check, import and export case files; measure the anonymization checker."""
 
+import os
 from pathlib import Path
 
 import click
@@ -32,7 +33,7 @@ def _report_problems(report) -> None:
 @click.argument("paths", nargs=-1, required=True, type=_PATHS)
 def check_command(paths):
     """检查案例文件的格式和匿名化情况（不改动数据库）；有问题时以非零状态退出。"""
-    report = check_files(paths, _extra_domains())
+    report = check_files(paths, _extra_domains(), workers=os.cpu_count() or 1)
     _report_problems(report)
     if report.errors:
         files = len({e.path for e in report.errors})
@@ -62,7 +63,7 @@ def import_command(folder, publish, username):
     )
     if username and actor is None:
         raise click.ClickException(f"用户“{username}”不存在。")
-    report = check_files([folder], _extra_domains())
+    report = check_files([folder], _extra_domains(), workers=os.cpu_count() or 1)
     if report.errors:
         _report_problems(report)
         raise click.ClickException(

@@ -101,9 +101,9 @@ def _cell_text(value) -> str:
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, dict[str, str]]]:
-    try:
-        from openpyxl import load_workbook  # loaded on first use, not at start-up
+    from openpyxl import load_workbook  # loaded on first use, not at start-up
 
+    try:
         sheet = load_workbook(path, read_only=True, data_only=True).active
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise RosterError(

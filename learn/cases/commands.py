@@ -1,6 +1,5 @@
 """``learn cases …``: check, import and export case files; measure the anonymization checker."""
 
-import os
 from pathlib import Path
 
 import click
@@ -11,7 +10,7 @@ from learn.accounts import Role
 from learn.accounts import services as accounts
 from learn.cases import services
 from learn.cases.evaluation import evaluate_folder
-from learn.cases.library import check_files
+from learn.cases.library import available_cores, check_files
 from learn.errors import LearnError
 from learn.extensions import db
 
@@ -33,7 +32,7 @@ def _report_problems(report) -> None:
 @click.argument("paths", nargs=-1, required=True, type=_PATHS)
 def check_command(paths):
     """检查案例文件的格式和匿名化情况（不改动数据库）；有问题时以非零状态退出。"""
-    report = check_files(paths, _extra_domains(), workers=os.cpu_count() or 1)
+    report = check_files(paths, _extra_domains(), workers=available_cores())
     _report_problems(report)
     if report.errors:
         files = len({e.path for e in report.errors})
@@ -63,7 +62,7 @@ def import_command(folder, publish, username):
     )
     if username and actor is None:
         raise click.ClickException(f"用户“{username}”不存在。")
-    report = check_files([folder], _extra_domains(), workers=os.cpu_count() or 1)
+    report = check_files([folder], _extra_domains(), workers=available_cores())
     if report.errors:
         _report_problems(report)
         raise click.ClickException(

@@ -7,6 +7,7 @@ checks a large folder in one process per core. ``render_case_file`` writes
 the canonical layout, so export → import reproduces a library exactly.
 """
 
+import os
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -72,6 +73,16 @@ class CheckReport:
 
 # Below this many files, starting processes costs more than it saves.
 POOL_MIN_FILES = 200
+# Files a process takes at a time: few round trips, yet an even share per core.
+POOL_CHUNK = 50
+
+
+def available_cores() -> int:
+    """Cores this process may run on (a container's CPU set, not the host's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def check_files(
@@ -87,7 +98,7 @@ def check_files(
     check = partial(_check_file, extra_domains=tuple(extra_domains))
     if workers > 1 and len(files) >= POOL_MIN_FILES:
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            results = list(pool.map(check, files, chunksize=50))
+            results = list(pool.map(check, files, chunksize=POOL_CHUNK))
     else:
         results = [check(path) for path in files]
     cases: list[CaseFile] = []

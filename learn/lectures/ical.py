@@ -9,6 +9,7 @@ token is the credential.
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, or_, select
 
@@ -18,12 +19,15 @@ from learn.core.db import utcnow
 from learn.extensions import db
 from learn.lectures.models import CalendarFeed, LectureSession, Registration, SessionSpeaker
 
+if TYPE_CHECKING:
+    from icalendar import Event
+
 PRODID = "-//learn//纪检监察干部学习平台 讲堂//ZH"
 FEED_PAST = timedelta(days=90)
 FEED_FUTURE = timedelta(days=400)
 
 
-def _event(session: LectureSession, url: str):
+def _event(session: LectureSession, url: str) -> "Event":
     from icalendar import Event  # loaded on first use, not at start-up
 
     event = Event()

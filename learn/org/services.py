@@ -42,7 +42,8 @@ def with_units_above(unit_ids: Iterable[int]) -> set[int]:
     """``unit_ids`` plus every unit whose ``with_units_below`` reaches one of them.
 
     That is each unit's parents up to the root and the 片区协作组 it belongs to,
-    and theirs in turn: who is in charge of a unit, found in one pass.
+    and theirs in turn: the units whose people are in charge of it, from one
+    query of the unit tree.
     """
     links = {u.id: (u.parent_id, u.cluster_id) for u in all_units()}
     found = set(unit_ids)

@@ -171,7 +171,8 @@ def _company(tokens: list[Token], indexes: list[int]) -> Iterator[Finding]:
 def place_findings(text: str, tokens: list[Token] | None = None) -> list[Finding]:
     """Named villages, communities and companies in ``text``."""
     tokens = tokens if tokens is not None else segment(text)
-    # One pass with two C-level tests keeps the few tokens a finding can end on.
+    # One pass with two C-level tests keeps the few tokens a finding can be built on:
+    # those ending in a place word, and village or community bodies (村委会 …).
     indexes = [
         i
         for i, token in enumerate(tokens)

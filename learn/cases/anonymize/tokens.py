@@ -1,13 +1,14 @@
 """Segmentation with part-of-speech tags and character offsets, from a private rjieba.
 
-The checker keeps its own dictionary instance (rjieba's module-level one) so
-that words the search domain adds to its segmenter cannot change what counts
-as a leak.
+The checker keeps its own dictionary instance so that words the search domain
+adds to its segmenter cannot change what counts as a leak.
 """
 
 from functools import cache
-from types import ModuleType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from rjieba import Jieba
 
 NAME_TAGS = frozenset({"nr", "nrfg", "nrt"})
 # Tags of words that never start or name a person or place (的, 在, 和, 该, 三, 个 …).
@@ -52,18 +53,13 @@ class Token(NamedTuple):
 
 
 @cache
-def _jieba() -> ModuleType:
-    """rjieba's module-level instance, with the anonymized forms as words.
-
-    rjieba builds that instance on import whether or not it is used (about
-    25 MB per process); the search segmenter makes its own, so this one is
-    the checker's alone.
-    """
+def _jieba() -> "Jieba":
     import rjieba  # loaded on first use, not at start-up
 
+    jieba = rjieba.Jieba()
     for word in _ANONYMIZED_WORDS:
-        rjieba.add_word(word, 100000, "r")
-    return rjieba
+        jieba.add_word(word, 100000, "r")
+    return jieba
 
 
 def segment(text: str) -> list[Token]:

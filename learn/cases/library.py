@@ -91,7 +91,7 @@ def check_files(
     """Check every case file under ``paths``; cases are returned only with no errors at all.
 
     With ``workers`` > 1 a large folder is checked in that many forked
-    processes, so call it so only from a single-threaded command, not from a
+    processes: pass it only from a single-threaded command, never from a
     threaded web worker.
     """
     files = case_files_in(paths)

@@ -133,9 +133,9 @@ class WhooshBackend(SearchBackend):
 
         Whoosh searchers are not shared between threads, hence one per thread.
         The index is opened without ``mmap``: a searcher on a memory-mapped
-        segment copies each part of it it reads (the stored case texts
-        among them) into a ``BytesIO``, which cost a worker over 100 MB at
-        10,000 cases with four threads. Read through an open file instead, a
+        segment copies every part it reads (the stored case texts among
+        them) into a ``BytesIO``, which cost a worker over 100 MB at 10,000
+        cases with four threads. Read through an open file instead, a
         segment keeps its one compound file open from the searcher's start,
         so a merge that deletes it meanwhile cannot break a search (separate
         segment files would be opened only on first use).
